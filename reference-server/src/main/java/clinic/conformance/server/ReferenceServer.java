@@ -1,0 +1,218 @@
+package clinic.conformance.server;
+
+import clinic.conformance.server.audit.AuditHandler;
+import clinic.conformance.server.audit.AuditLog;
+import clinic.conformance.server.audit.RefusedTokens;
+import clinic.conformance.server.auth.TokenVerifier;
+import clinic.conformance.server.booking.AppointmentStore;
+import clinic.conformance.server.booking.AppointmentsHandler;
+import clinic.conformance.server.booking.BookAppointmentTool;
+import clinic.conformance.server.booking.BookingService;
+import clinic.conformance.server.booking.ClinicAccess;
+import clinic.conformance.server.calendar.Backoff;
+import clinic.conformance.server.calendar.CalendarGateway;
+import clinic.conformance.server.calendar.CalendarOutbox;
+import clinic.conformance.server.calendar.CalendarSync;
+import clinic.conformance.server.calendar.GoogleCalendarClient;
+import clinic.conformance.server.config.ServerConfig;
+import clinic.conformance.server.db.Database;
+import clinic.conformance.server.health.HealthHandler;
+import clinic.conformance.server.http.ErrorMapper;
+import clinic.conformance.server.identity.AccessTokens;
+import clinic.conformance.server.identity.AuthHandler;
+import clinic.conformance.server.identity.LoginLimiter;
+import clinic.conformance.server.identity.MembersHandler;
+import clinic.conformance.server.identity.Passwords;
+import clinic.conformance.server.identity.RefreshTokens;
+import clinic.conformance.server.identity.Sessions;
+import clinic.conformance.server.identity.Users;
+import clinic.conformance.server.http.Json;
+import clinic.conformance.server.http.RequestLimits;
+import clinic.conformance.server.rag.AnswerQuestionTool;
+import clinic.conformance.server.rag.ChatModel;
+import clinic.conformance.server.rag.Chunker;
+import clinic.conformance.server.rag.EmbeddingModel;
+import clinic.conformance.server.rag.KnowledgeHandler;
+import clinic.conformance.server.rag.KnowledgeStore;
+import clinic.conformance.server.rag.LocalEmbeddingModel;
+import clinic.conformance.server.rag.OpenAiChatModel;
+import clinic.conformance.server.rag.OpenAiEmbeddingModel;
+import clinic.conformance.server.rag.SmartAnswerHandler;
+import clinic.conformance.server.rag.SmartAnswerService;
+import clinic.conformance.server.vapi.VapiToolsHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+
+/** Composition root: config → parts → routes. Tests and mutant targets assemble it from other {@link Parts}. */
+public final class ReferenceServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final Parts parts;
+    private final CalendarSync calendarSync;
+    private final Javalin app;
+
+    /** The swappable parts of the server; everything else is built from them. */
+    public record Parts(Database database, TokenVerifier tokens, AppointmentStore appointments,
+                        CalendarOutbox outbox, CalendarGateway calendar, ClinicAccess clinicAccess,
+                        KnowledgeStore knowledge, EmbeddingModel embeddings, ChatModel chat) {
+
+        public static Parts defaults(ServerConfig config) {
+            return new Parts(
+                    Database.connect(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                            config.databasePoolSize()),
+                    new TokenVerifier(config.jwtSecret()),
+                    new AppointmentStore(),
+                    new CalendarOutbox(),
+                    new GoogleCalendarClient(config.googleCalendarBaseUrl(), config.googleCalendarToken(),
+                            config.calendarHttpTimeout(), Json.mapper()),
+                    ClinicAccess.ownOrgOnly(),
+                    new KnowledgeStore(),
+                    embeddingModel(config.rag()),
+                    new OpenAiChatModel(Json.mapper(), config.rag().llmBaseUrl(), config.rag().llmApiKey(),
+                            config.rag().llmModel(), config.rag().llmTimeout()));
+        }
+
+        private static EmbeddingModel embeddingModel(ServerConfig.RagSettings rag) {
+            return switch (rag.embeddingsProvider()) {
+                case "local" -> new LocalEmbeddingModel();
+                case "openai" -> new OpenAiEmbeddingModel(Json.mapper(), rag.embeddingsBaseUrl(), rag.embeddingsApiKey(),
+                        rag.embeddingsModel(), rag.llmTimeout());
+                default -> throw new IllegalArgumentException(ServerConfig.EMBEDDINGS_PROVIDER
+                        + " must be local or openai, got '" + rag.embeddingsProvider() + "'");
+            };
+        }
+
+        public Parts withTokens(TokenVerifier replacement) {
+            return new Parts(database, replacement, appointments, outbox, calendar, clinicAccess, knowledge, embeddings, chat);
+        }
+
+        public Parts withAppointments(AppointmentStore replacement) {
+            return new Parts(database, tokens, replacement, outbox, calendar, clinicAccess, knowledge, embeddings, chat);
+        }
+
+        public Parts withCalendar(CalendarGateway replacement) {
+            return new Parts(database, tokens, appointments, outbox, replacement, clinicAccess, knowledge, embeddings, chat);
+        }
+
+        public Parts withClinicAccess(ClinicAccess replacement) {
+            return new Parts(database, tokens, appointments, outbox, calendar, replacement, knowledge, embeddings, chat);
+        }
+
+        public Parts withKnowledge(KnowledgeStore replacement) {
+            return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, replacement, embeddings, chat);
+        }
+
+        public Parts withChat(ChatModel replacement) {
+            return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, knowledge, embeddings, replacement);
+        }
+    }
+
+    public ReferenceServer(ServerConfig config, Parts parts) {
+        this.config = config;
+        this.parts = parts;
+        ObjectMapper mapper = Json.mapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        this.calendarSync = new CalendarSync(parts.database(), parts.outbox(), parts.calendar(),
+                new CalendarSync.Settings(config.googleCalendarId(), config.calendarSyncBudget(),
+                        config.calendarHttpTimeout(), new Backoff(config.calendarRetryBase(), config.calendarRetryMax()),
+                        config.calendarPollInterval()));
+        var audit = new AuditLog(parts.database(), mapper);
+        var bookings = new BookingService(parts.database(), parts.appointments(), parts.outbox(), calendarSync,
+                parts.clinicAccess(), audit);
+        var smartAnswers = new SmartAnswerService(parts.database(), parts.knowledge(), parts.embeddings(), parts.chat());
+        var tools = new VapiToolsHandler(mapper, parts.tokens(),
+                List.of(new BookAppointmentTool(bookings), new AnswerQuestionTool(smartAnswers, audit)));
+        var knowledge = new KnowledgeHandler(mapper, parts.database(), parts.tokens(), parts.knowledge(),
+                parts.embeddings(), new Chunker(config.rag().chunkChars()));
+        var smartAnswer = new SmartAnswerHandler(mapper, parts.tokens(), smartAnswers);
+        var appointments = new AppointmentsHandler(parts.database(), parts.tokens(), parts.appointments(), audit);
+        var auditLog = new AuditHandler(parts.database(), parts.tokens());
+        var health = new HealthHandler(parts.database());
+        var auth = config.auth();
+        var users = new Users(mapper);
+        var passwords = new Passwords();
+        var refreshTokens = new RefreshTokens();
+        var sessions = new Sessions(mapper, new AccessTokens(mapper, config.jwtSecret(), auth.accessTokenLifetime()),
+                refreshTokens);
+        var identity = new AuthHandler(mapper, parts.database(), users, passwords, sessions, refreshTokens,
+                new LoginLimiter(auth.maxFailuresPerEmail(), auth.maxFailuresPerAddress(), auth.failureWindow(),
+                        Clock.systemUTC()), auth.passwordMinLength());
+        var members = new MembersHandler(mapper, parts.database(), parts.tokens(), users, passwords, audit);
+        byte[] openApi = resource("/openapi.json");
+
+        this.app = Javalin.create(javalin -> {
+            javalin.startup.showJavalinBanner = false;
+            javalin.http.maxRequestSize = RequestLimits.MAX_BODY_BYTES;
+            // oversized tokens get the contract's 401 from us, not a bare 431 from Jetty
+            javalin.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
+            javalin.jsonMapper(new JavalinJackson(mapper, false));
+            new ErrorMapper(new RefusedTokens(parts.tokens(), audit)).register(javalin);
+            javalin.routes.before("/api/*", RequestLimits::check);
+            javalin.routes.before("/auth/*", RequestLimits::check);
+            javalin.routes.get("/health", health::handle);
+            javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            javalin.routes.post("/api/vapi/tools", tools);
+            javalin.routes.get("/api/appointments", appointments::list);
+            javalin.routes.get("/api/appointments/{id}", appointments::getOne);
+            javalin.routes.post("/api/appointments/{id}/cancel", appointments::cancel);
+            javalin.routes.get("/api/audit", auditLog::list);
+            javalin.routes.post("/api/members", members::add);
+            javalin.routes.post("/api/knowledge", knowledge::ingest);
+            javalin.routes.post("/api/smart-answer", smartAnswer::answer);
+            javalin.routes.post("/auth/v1/signup", identity::signup);
+            javalin.routes.post("/auth/v1/token", identity::token);
+        });
+    }
+
+    public static ReferenceServer start(ServerConfig config) {
+        return new ReferenceServer(config, Parts.defaults(config)).start();
+    }
+
+    public ReferenceServer start() {
+        calendarSync.start();
+        app.start(config.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public Parts parts() {
+        return parts;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        calendarSync.close();
+        parts.database().close();
+    }
+
+    private static byte[] resource(String name) {
+        try (var in = ReferenceServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the server's resources");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void main(String[] args) {
+        ServerConfig config = ServerConfig.fromEnv();
+        ReferenceServer server = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("reference server listening on " + server.url() + " (" + config + ")");
+    }
+}

@@ -1,0 +1,116 @@
+package clinic.conformance.server.calendar;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for the {@code calendar_events} outbox: one row per appointment, retried until Google has the event. */
+public class CalendarOutbox {
+
+    /** A due row claimed by the worker, with what Google needs to know about its appointment. */
+    public record Due(UUID appointmentId, String eventId, String calendarId, int attempts, String summary,
+                      OffsetDateTime start, OffsetDateTime end) {
+    }
+
+    /** Adds the outbox row in the booking's own transaction; the worker leaves it alone for {@code hold}. */
+    public void enqueue(Connection connection, UUID orgId, UUID appointmentId, String eventId, String calendarId,
+                        Duration hold) throws SQLException {
+        try (var statement = connection.prepareStatement("insert into public.calendar_events "
+                + "(org_id, appointment_id, google_event_id, calendar_id, next_attempt_at) "
+                + "values (?, ?, ?, ?, now() + make_interval(secs => ?))")) {
+            statement.setObject(1, orgId);
+            statement.setObject(2, appointmentId);
+            statement.setString(3, eventId);
+            statement.setString(4, calendarId);
+            statement.setDouble(5, hold.toMillis() / 1000.0);
+            statement.executeUpdate();
+        }
+    }
+
+    public Optional<SyncStatus> status(Connection connection, UUID appointmentId) throws SQLException {
+        try (var statement = connection.prepareStatement("select google_event_id, status, synced_at, html_link "
+                + "from public.calendar_events where appointment_id = ?")) {
+            statement.setObject(1, appointmentId);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new SyncStatus(rows.getString(1), rows.getString(2),
+                        rows.getObject(3, OffsetDateTime.class), rows.getString(4)));
+            }
+        }
+    }
+
+    /** Claims up to {@code limit} due rows, pushing their next attempt out by {@code lease} so no one else takes them. */
+    public List<Due> claimDue(Connection connection, int limit, Duration lease) throws SQLException {
+        String sql = """
+                with due as (
+                  select id from public.calendar_events
+                  where status = 'pending' and next_attempt_at <= now()
+                  order by next_attempt_at limit ? for update skip locked),
+                claimed as (
+                  update public.calendar_events c
+                  set next_attempt_at = now() + make_interval(secs => ?), updated_at = now()
+                  from due where c.id = due.id
+                  returning c.appointment_id, c.google_event_id, c.calendar_id, c.attempts)
+                select claimed.*, a.patient_name, a.scheduled_at, a.ends_at
+                from claimed join public.appointments a on a.id = claimed.appointment_id""";
+        try (var statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, limit);
+            statement.setDouble(2, lease.toMillis() / 1000.0);
+            var due = new ArrayList<Due>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    due.add(new Due(rows.getObject("appointment_id", UUID.class), rows.getString("google_event_id"),
+                            rows.getString("calendar_id"), rows.getInt("attempts"),
+                            "Appointment: " + rows.getString("patient_name"),
+                            rows.getObject("scheduled_at", OffsetDateTime.class),
+                            rows.getObject("ends_at", OffsetDateTime.class)));
+                }
+            }
+            return due;
+        }
+    }
+
+    /** Records one attempt's outcome; returns the row's status afterwards. */
+    public SyncStatus record(Connection connection, UUID appointmentId, CalendarResult result, Duration retryIn)
+            throws SQLException {
+        String sql;
+        if (result instanceof CalendarResult.Inserted || result instanceof CalendarResult.AlreadyExists) {
+            sql = "update public.calendar_events set status = 'synced', attempts = attempts + 1, "
+                    + "synced_at = coalesce(synced_at, now()), html_link = coalesce(?, html_link), last_error = null, "
+                    + "updated_at = now() where appointment_id = ?";
+        } else if (result instanceof CalendarResult.Retryable) {
+            sql = "update public.calendar_events set attempts = attempts + 1, last_error = ?, "
+                    + "next_attempt_at = now() + make_interval(secs => ?), updated_at = now() "
+                    + "where appointment_id = ? and status = 'pending'";
+        } else {
+            sql = "update public.calendar_events set status = 'failed', attempts = attempts + 1, last_error = ?, "
+                    + "updated_at = now() where appointment_id = ? and status = 'pending'";
+        }
+        try (var statement = connection.prepareStatement(sql)) {
+            if (result instanceof CalendarResult.Inserted inserted) {
+                statement.setString(1, inserted.htmlLink());
+                statement.setObject(2, appointmentId);
+            } else if (result instanceof CalendarResult.AlreadyExists) {
+                statement.setString(1, null);
+                statement.setObject(2, appointmentId);
+            } else if (result instanceof CalendarResult.Retryable retryable) {
+                statement.setString(1, retryable.reason());
+                statement.setDouble(2, retryIn.toMillis() / 1000.0);
+                statement.setObject(3, appointmentId);
+            } else if (result instanceof CalendarResult.Rejected rejected) {
+                statement.setString(1, rejected.reason());
+                statement.setObject(2, appointmentId);
+            }
+            statement.executeUpdate();
+        }
+        return status(connection, appointmentId).orElseThrow();
+    }
+}

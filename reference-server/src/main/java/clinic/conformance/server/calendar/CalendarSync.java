@@ -1,0 +1,126 @@
+package clinic.conformance.server.calendar;
+
+import clinic.conformance.server.booking.Appointment;
+import clinic.conformance.server.db.Database;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Syncs bookings to Google Calendar: one attempt right after the booking commits, awaited for at most a short budget,
+ * then the outbox worker retries with backoff until Google has the event. A booking never waits on, or is lost to, Google.
+ */
+public final class CalendarSync implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CalendarSync.class);
+    private static final int BATCH = 20;
+
+    private final Database database;
+    private final CalendarOutbox outbox;
+    private final CalendarGateway gateway;
+    private final Settings settings;
+    private final ThreadPoolExecutor attempts;
+    private final ScheduledExecutorService worker;
+
+    /** How long to wait, how to back off, and how often the worker looks for due rows. */
+    public record Settings(String calendarId, Duration budget, Duration httpTimeout, Backoff backoff,
+                           Duration pollInterval) {
+        /** How long the worker leaves a fresh row to the first attempt, which may still be in flight. */
+        Duration firstAttemptHold() {
+            return budget.plus(httpTimeout).plusSeconds(1);
+        }
+    }
+
+    public CalendarSync(Database database, CalendarOutbox outbox, CalendarGateway gateway, Settings settings) {
+        this.database = database;
+        this.outbox = outbox;
+        this.gateway = gateway;
+        this.settings = settings;
+        this.attempts = new ThreadPoolExecutor(4, 16, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2_000),
+                daemon("calendar-attempt"));
+        this.worker = Executors.newSingleThreadScheduledExecutor(daemon("calendar-outbox"));
+    }
+
+    public String calendarId() {
+        return settings.calendarId();
+    }
+
+    public Duration firstAttemptHold() {
+        return settings.firstAttemptHold();
+    }
+
+    public void start() {
+        long every = settings.pollInterval().toMillis();
+        worker.scheduleWithFixedDelay(this::drainDue, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Tries Google now and waits at most the budget; past it the answer is "pending" and the outbox carries on. */
+    public SyncStatus syncWithinBudget(Appointment appointment) {
+        var event = new CalendarEvent(appointment.googleCalendarEventId(), settings.calendarId(),
+                "Appointment: " + appointment.patientName(), "Booked by the voice assistant",
+                appointment.scheduledAt(), appointment.scheduledAt().plusMinutes(appointment.durationMinutes()));
+        CompletableFuture<SyncStatus> attempt;
+        try {
+            attempt = CompletableFuture.supplyAsync(() -> attempt(event, appointment.id(), 0), attempts);
+        } catch (RejectedExecutionException e) {
+            return SyncStatus.pending(event.eventId());
+        }
+        try {
+            return attempt.get(settings.budget().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return SyncStatus.pending(event.eventId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SyncStatus.pending(event.eventId());
+        }
+    }
+
+    private SyncStatus attempt(CalendarEvent event, java.util.UUID appointmentId, int previousAttempts) {
+        CalendarResult result = gateway.insert(event);
+        Duration retryIn = result instanceof CalendarResult.Retryable retryable
+                ? settings.backoff().next(previousAttempts + 1, retryable.retryAfter())
+                : Duration.ZERO;
+        try {
+            return database.asService(connection -> outbox.record(connection, appointmentId, result, retryIn));
+        } catch (SQLException e) {
+            LOG.warn("could not record calendar attempt for {}: SQLSTATE {}", appointmentId, e.getSQLState());
+            return SyncStatus.pending(event.eventId());
+        }
+    }
+
+    /** One pass of the outbox worker: claim due rows, try each once. */
+    void drainDue() {
+        try {
+            var due = database.asService(connection -> outbox.claimDue(connection, BATCH, settings.firstAttemptHold()));
+            for (var row : due) {
+                attempt(new CalendarEvent(row.eventId(), row.calendarId(), row.summary(), "Booked by the voice assistant",
+                        row.start(), row.end()), row.appointmentId(), row.attempts());
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("calendar outbox pass failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        attempts.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            var thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,157 @@
+package clinic.conformance.server.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the reference server reads from its environment; see the README's configuration table. */
+public record ServerConfig(
+        int port,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePoolSize,
+        String jwtSecret,
+        String jwtSecretSource,
+        URI googleCalendarBaseUrl,
+        String googleCalendarId,
+        String googleCalendarToken,
+        Duration calendarSyncBudget,
+        Duration calendarHttpTimeout,
+        Duration calendarRetryBase,
+        Duration calendarRetryMax,
+        Duration calendarPollInterval,
+        AuthSettings auth,
+        RagSettings rag) {
+
+    /** Where embeddings and answers come from (SPEC §1 Smart answer). */
+    public record RagSettings(String embeddingsProvider, URI embeddingsBaseUrl, String embeddingsModel,
+                              String embeddingsApiKey, URI llmBaseUrl, String llmModel, String llmApiKey,
+                              Duration llmTimeout, int chunkChars) {
+        @Override
+        public String toString() {
+            return "RagSettings[embeddings=" + embeddingsProvider + ", llm=" + llmBaseUrl + " " + llmModel + "]";
+        }
+    }
+
+    /** Supabase Auth's knobs that the reference server honours. */
+    public record AuthSettings(Duration accessTokenLifetime, int passwordMinLength, int maxFailuresPerEmail,
+                               int maxFailuresPerAddress, Duration failureWindow) {
+    }
+
+    public static final String PORT = "PORT";
+    public static final String DATABASE_URL = "DATABASE_URL";
+    public static final String DATABASE_USER = "DATABASE_USER";
+    public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
+    public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
+    public static final String JWT_SECRET = "JWT_SECRET";
+    public static final String GOOGLE_CALENDAR_BASE_URL = "GOOGLE_CALENDAR_BASE_URL";
+    public static final String GOOGLE_CALENDAR_ID = "GOOGLE_CALENDAR_ID";
+    public static final String GOOGLE_CALENDAR_TOKEN = "GOOGLE_CALENDAR_TOKEN";
+    public static final String CALENDAR_SYNC_BUDGET_MS = "CALENDAR_SYNC_BUDGET_MS";
+    public static final String CALENDAR_HTTP_TIMEOUT_MS = "CALENDAR_HTTP_TIMEOUT_MS";
+    public static final String CALENDAR_RETRY_BASE_MS = "CALENDAR_RETRY_BASE_MS";
+    public static final String CALENDAR_RETRY_MAX_MS = "CALENDAR_RETRY_MAX_MS";
+    public static final String CALENDAR_POLL_MS = "CALENDAR_POLL_MS";
+    public static final String AUTH_JWT_EXPIRY_SECONDS = "AUTH_JWT_EXPIRY_SECONDS";
+    public static final String AUTH_PASSWORD_MIN_LENGTH = "AUTH_PASSWORD_MIN_LENGTH";
+    public static final String AUTH_MAX_FAILURES_PER_EMAIL = "AUTH_MAX_FAILURES_PER_EMAIL";
+    public static final String AUTH_MAX_FAILURES_PER_ADDRESS = "AUTH_MAX_FAILURES_PER_ADDRESS";
+    public static final String AUTH_FAILURE_WINDOW_SECONDS = "AUTH_FAILURE_WINDOW_SECONDS";
+    public static final String EMBEDDINGS_PROVIDER = "EMBEDDINGS_PROVIDER";
+    public static final String EMBEDDINGS_BASE_URL = "EMBEDDINGS_BASE_URL";
+    public static final String EMBEDDINGS_MODEL = "EMBEDDINGS_MODEL";
+    public static final String EMBEDDINGS_API_KEY = "EMBEDDINGS_API_KEY";
+    public static final String LLM_BASE_URL = "LLM_BASE_URL";
+    public static final String LLM_MODEL = "LLM_MODEL";
+    public static final String LLM_API_KEY = "LLM_API_KEY";
+    public static final String LLM_TIMEOUT_MS = "LLM_TIMEOUT_MS";
+    public static final String CHUNK_CHARS = "CHUNK_CHARS";
+
+    /** The smallest HS256 key RFC 7518 allows: 256 bits. */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    public ServerConfig {
+        if (databaseUrl == null || databaseUrl.isBlank()) {
+            throw new IllegalArgumentException(DATABASE_URL + " is required (a jdbc:postgresql:// or postgresql:// URL)");
+        }
+        if (jwtSecret == null || jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException(JWT_SECRET + " is required and must be at least " + MIN_SECRET_BYTES + " bytes");
+        }
+    }
+
+    public static ServerConfig fromEnv() {
+        return fromMap(System.getenv());
+    }
+
+    public static ServerConfig fromMap(Map<String, String> env) {
+        var values = new Values(env);
+        return new ServerConfig(
+                values.integer(PORT, 8080),
+                values.text(DATABASE_URL, null),
+                values.text(DATABASE_USER, null),
+                values.text(DATABASE_PASSWORD, null),
+                values.integer(DATABASE_POOL_SIZE, 10),
+                values.text(JWT_SECRET, null),
+                "environment variable " + JWT_SECRET,
+                URI.create(values.text(GOOGLE_CALENDAR_BASE_URL, "https://www.googleapis.com")),
+                values.text(GOOGLE_CALENDAR_ID, "primary"),
+                values.text(GOOGLE_CALENDAR_TOKEN, ""),
+                values.millis(CALENDAR_SYNC_BUDGET_MS, 300),
+                values.millis(CALENDAR_HTTP_TIMEOUT_MS, 5_000),
+                values.millis(CALENDAR_RETRY_BASE_MS, 1_000),
+                values.millis(CALENDAR_RETRY_MAX_MS, 300_000),
+                values.millis(CALENDAR_POLL_MS, 250),
+                new AuthSettings(
+                        Duration.ofSeconds(values.integer(AUTH_JWT_EXPIRY_SECONDS, 3600)),
+                        values.integer(AUTH_PASSWORD_MIN_LENGTH, 6),
+                        values.integer(AUTH_MAX_FAILURES_PER_EMAIL, 5),
+                        values.integer(AUTH_MAX_FAILURES_PER_ADDRESS, 30),
+                        Duration.ofSeconds(values.integer(AUTH_FAILURE_WINDOW_SECONDS, 900))),
+                new RagSettings(
+                        values.text(EMBEDDINGS_PROVIDER, "local"),
+                        URI.create(values.text(EMBEDDINGS_BASE_URL, "https://api.openai.com/v1")),
+                        values.text(EMBEDDINGS_MODEL, "text-embedding-3-small"),
+                        values.text(EMBEDDINGS_API_KEY, ""),
+                        URI.create(values.text(LLM_BASE_URL, "https://api.openai.com/v1")),
+                        values.text(LLM_MODEL, "gpt-4o-mini"),
+                        values.text(LLM_API_KEY, ""),
+                        values.millis(LLM_TIMEOUT_MS, 10_000),
+                        values.integer(CHUNK_CHARS, 800)));
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(newPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, jwtSecret,
+                jwtSecretSource, googleCalendarBaseUrl, googleCalendarId, googleCalendarToken, calendarSyncBudget,
+                calendarHttpTimeout, calendarRetryBase, calendarRetryMax, calendarPollInterval, auth, rag);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[port=" + port + ", database=" + databaseUrl + ", jwtSecret=<" + jwtSecretSource
+                + ">, googleCalendar=" + googleCalendarBaseUrl + "]";
+    }
+
+    private record Values(Map<String, String> env) {
+        String text(String key, String fallback) {
+            return Optional.ofNullable(env.get(key)).filter(v -> !v.isBlank()).orElse(fallback);
+        }
+
+        int integer(String key, int fallback) {
+            String raw = text(key, null);
+            if (raw == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(raw.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a whole number, got '" + raw + "'");
+            }
+        }
+
+        Duration millis(String key, int fallback) {
+            return Duration.ofMillis(integer(key, fallback));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package clinic.conformance.server.db;
+
+import clinic.conformance.server.auth.Claims;
+import clinic.conformance.server.http.ApiError;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import javax.sql.DataSource;
+
+/**
+ * Transactions on the server's pool, either as the signed-in user (Supabase's way: {@code SET LOCAL ROLE
+ * authenticated} and {@code request.jwt.claims}, so RLS is a second wall) or as the service itself.
+ */
+public final class Database implements AutoCloseable {
+    private static final int MAX_ATTEMPTS = 5;
+    private final DataSource dataSource;
+
+    public Database(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static Database connect(String url, String user, String password, int poolSize) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(JdbcUrls.toJdbc(url));
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
+        config.setPoolName("reference-server");
+        config.setInitializationFailTimeout(-1);
+        return new Database(new HikariDataSource(config));
+    }
+
+    /** A unit of work on one connection inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} as the token's user: RLS sees exactly what Supabase's API would let that user see. */
+    public <T> T asUser(Claims claims, Work<T> work) throws SQLException {
+        return inTransaction(connection -> {
+            try (var statement = connection.prepareStatement(
+                    "select set_config('request.jwt.claims', ?, true), set_config('role', 'authenticated', true)")) {
+                statement.setString(1, claims.json());
+                statement.execute();
+            }
+            return work.run(connection);
+        });
+    }
+
+    /** Runs {@code work} as Supabase's {@code service_role} (background jobs that serve every org, health checks). */
+    public <T> T asService(Work<T> work) throws SQLException {
+        return inTransaction(connection -> {
+            try (var statement = connection.prepareStatement("select set_config('role', 'service_role', true)")) {
+                statement.execute();
+            }
+            return work.run(connection);
+        });
+    }
+
+    /** Deadlocks and serialization failures are the database asking for a retry; a few are normal under a race. */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(work);
+            } catch (SQLException e) {
+                boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+                if (!retryable || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private <T> T once(Work<T> work) throws SQLException {
+        try (Connection connection = open()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        }
+    }
+
+    private Connection open() throws SQLException {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            throw ApiError.unavailable();
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        if (dataSource instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing a pool on shutdown: nothing left to do with a failure
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package clinic.conformance.server.identity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL on {@code auth.users}; run as the service, as GoTrue does. The signup trigger fires on insert. */
+public class Users {
+    private static final String COLUMNS = "id, email, encrypted_password, raw_app_meta_data, raw_user_meta_data, "
+            + "created_at, updated_at";
+    private final ObjectMapper mapper;
+
+    public Users(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Inserts the user; a taken e-mail is 422 {@code user_already_exists}, as Supabase Auth answers. */
+    public AuthUser create(Connection connection, String email, String passwordHash, JsonNode appMetadata,
+                           JsonNode userMetadata) throws SQLException {
+        try (var statement = connection.prepareStatement("insert into auth.users (email, encrypted_password, "
+                + "email_confirmed_at, raw_app_meta_data, raw_user_meta_data) values (?, ?, now(), ?::jsonb, ?::jsonb) "
+                + "on conflict (email) do nothing returning " + COLUMNS)) {
+            statement.setString(1, email);
+            statement.setString(2, passwordHash);
+            statement.setString(3, json(appMetadata));
+            statement.setString(4, json(userMetadata));
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new AuthError(422, "user_already_exists", "User already registered");
+                }
+                return read(rows);
+            }
+        }
+    }
+
+    public Optional<AuthUser> findByEmail(Connection connection, String email) throws SQLException {
+        try (var statement = connection.prepareStatement("select " + COLUMNS + " from auth.users where email = ?")) {
+            statement.setString(1, email);
+            return first(statement);
+        }
+    }
+
+    public Optional<AuthUser> findById(Connection connection, UUID id) throws SQLException {
+        try (var statement = connection.prepareStatement("select " + COLUMNS + " from auth.users where id = ?")) {
+            statement.setObject(1, id);
+            return first(statement);
+        }
+    }
+
+    private Optional<AuthUser> first(java.sql.PreparedStatement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+        }
+    }
+
+    private AuthUser read(ResultSet rows) throws SQLException {
+        return new AuthUser(rows.getObject("id", UUID.class), rows.getString("email"),
+                rows.getString("encrypted_password"), tree(rows.getString("raw_app_meta_data")),
+                tree(rows.getString("raw_user_meta_data")), rows.getObject("created_at", OffsetDateTime.class),
+                rows.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    private String json(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node == null ? mapper.createObjectNode() : node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private JsonNode tree(String json) {
+        try {
+            return json == null ? mapper.createObjectNode() : mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            return mapper.createObjectNode();
+        }
+    }
+}

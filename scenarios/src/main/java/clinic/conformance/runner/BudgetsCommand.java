@@ -1,0 +1,142 @@
+package clinic.conformance.runner;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import clinic.conformance.fixtures.stub.GoogleCalendarMock;
+import clinic.conformance.fixtures.target.EmbeddedTarget;
+import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.scenarios.benchmarks.BaselineBenchmark;
+import clinic.conformance.scenarios.benchmarks.BenchmarkTarget;
+import clinic.conformance.scenarios.benchmarks.BookingBenchmark;
+import clinic.conformance.scenarios.benchmarks.ConflictBenchmark;
+import clinic.conformance.scenarios.benchmarks.SmartAnswerBenchmark;
+import clinic.conformance.scenarios.benchmarks.VectorSearchBenchmark;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * {@code budgets}: the JMH latency budgets of SPEC §4 against the embedded default or any target, each path as
+ * absolute percentiles and as a ratio to a floor measured in the same run; scale curves; {@code reports/budgets.json}.
+ */
+final class BudgetsCommand {
+    private final Options options;
+    private final PrintStream out;
+    private final boolean quick;
+
+    BudgetsCommand(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.quick = options.flag("quick");
+    }
+
+    int run() throws Exception {
+        Path reports = Path.of(options.get("reports").orElse("reports")).toAbsolutePath();
+        Files.createDirectories(reports);
+        Optional<String> url = options.get("target-url");
+        if (url.isEmpty()) {
+            out.println("Starting the embedded default for the benchmarks…");
+            try (EmbeddedTarget embedded = EmbeddedTarget.start()) {
+                return measure(embedded.target(), true, reports);
+            }
+        }
+        return measure(Preflight.externalTarget(options, url.get()).target(), false, reports);
+    }
+
+    private int measure(Target target, boolean ownDatabase, Path reports) throws Exception {
+        out.println("Measuring " + target.url() + (quick ? " (quick)" : " (full)"));
+        var bench = BenchmarkTarget.prepare(target);
+        var corpus = new CorpusLoader(bench, ownDatabase);
+        try {
+            var paths = new LinkedHashMap<String, Measured>();
+            var baselines = new LinkedHashMap<String, Measured>();
+            baselines.put("health", jmh(BaselineBenchmark.class, "healthOverHttp", 1));
+            baselines.put("insert", jmh(BaselineBenchmark.class, "bareBookingInsert", 1));
+            paths.put("booking", jmh(BookingBenchmark.class, "book", 1));
+            paths.put("conflict", jmh(ConflictBenchmark.class, "conflict", 1));
+            paths.put("calendar_sync", calendarSync(bench, target));
+            paths.put("rag", jmh(SmartAnswerBenchmark.class, "smartAnswer", 1));
+
+            var vectorBySize = new LinkedHashMap<Integer, Measured>();
+            for (int size : quick ? List.of(10_000) : List.of(10_000, 100_000)) {
+                corpus.growTo(size);
+                vectorBySize.put(size, jmh(VectorSearchBenchmark.class, "filteredSearch", 1));
+                baselines.put("pgvector_" + size, jmh(VectorSearchBenchmark.class, "barePgvectorQuery", 1));
+            }
+            int largest = vectorBySize.keySet().stream().max(Integer::compare).orElseThrow();
+            paths.put("vector_search", vectorBySize.get(largest));
+            baselines.put("pgvector", baselines.get("pgvector_" + largest));
+
+            var scale = new LinkedHashMap<Integer, Measured>();
+            for (int clients : quick ? List.of(1, 4, 16) : List.of(1, 4, 16, 64)) {
+                scale.put(clients, jmh(BookingBenchmark.class, "book", clients));
+            }
+            var report = new BudgetsReport(paths, baselines, vectorBySize, scale, largest, quick);
+            report.write(reports, target);
+            report.print(out);
+            // the "Latency budgets" entry joins whatever results are there (a certification's, typically)
+            AllureReport.generate(reports, out);
+            out.println("Reports: " + reports.resolve("budgets.json") + ", " + reports.resolve("budgets-scale.svg") + ", "
+                    + reports.resolve("budgets-vector.svg") + ", " + reports.resolve("allure-report/index.html"));
+            return report.overSeedBudget().isEmpty() ? 0 : 1;
+        } finally {
+            corpus.cleanUp();
+            bench.cleanUp();
+        }
+    }
+
+    /** Booking → event seen at the Google mock: from when each benchmarked booking was sent to WireMock's log time. */
+    private static Measured calendarSync(BenchmarkTarget bench, Target target) {
+        if (target.mockUrl().isEmpty()) {
+            return Measured.of(new double[0]);
+        }
+        URI mock = target.mockUrl().get();
+        var wireMock = new WireMock(mock.getHost(), mock.getPort());
+        var firstSeen = new HashMap<String, Instant>();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (var request : wireMock.find(postRequestedFor(urlPathMatching(GoogleCalendarMock.EVENTS_PATH)))) {
+            try {
+                String id = mapper.readTree(request.getBodyAsString()).path("id").asText();
+                firstSeen.merge(id, request.getLoggedDate().toInstant(), (a, b) -> a.isBefore(b) ? a : b);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ignored) {
+                // not an event this run sent
+            }
+        }
+        return Measured.of(bench.bookingsSent().stream().filter(sent -> firstSeen.containsKey(sent.getKey()))
+                .mapToDouble(sent -> (firstSeen.get(sent.getKey()).toEpochMilli() - sent.getValue().toEpochMilli()))
+                .toArray());
+    }
+
+    private Measured jmh(Class<?> benchmark, String method, int threads) throws RunnerException {
+        int iterations = quick ? 2 : 5;
+        int seconds = quick ? 2 : 5;
+        var options = new OptionsBuilder()
+                .include(Pattern.quote(benchmark.getName()) + "\\." + method + "$")
+                .forks(0)
+                .threads(threads)
+                .warmupIterations(1).warmupTime(TimeValue.seconds(quick ? 1 : 3))
+                .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds))
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        RunResult result = new Runner(options).runSingle();
+        out.printf("  %-45s threads %-3d p99 %8.2f ms%n", benchmark.getSimpleName() + "." + method, threads,
+                result.getPrimaryResult().getStatistics().getPercentile(99));
+        return Measured.of(result.getPrimaryResult().getStatistics(), (double) iterations * seconds);
+    }
+}

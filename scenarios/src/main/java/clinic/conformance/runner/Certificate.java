@@ -1,0 +1,104 @@
+package clinic.conformance.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code reports/certificate.html} (one printable page) and {@code reports/certificate.json}. */
+final class Certificate {
+    /** SPEC §4: path, the seed's budget, our tighter one. */
+    static final List<List<String>> BUDGETS = List.of(
+            List.of("Booking, full HTTP flow", "< 500 ms", "≤ 15 ms"),
+            List.of("Conflict check (409 path)", "< 50 ms", "≤ 10 ms"),
+            List.of("Calendar sync (booking → event at Google mock)", "< 200 ms", "≤ 50 ms"),
+            List.of("Vector search, top-3 of 100k chunks, filtered by org", "< 100 ms", "≤ 10 ms"),
+            List.of("RAG pipeline, LLM mocked", "< 300 ms", "≤ 40 ms"));
+
+    private Certificate() {
+    }
+
+    static void write(Path reports, Summary summary) throws IOException {
+        var core = summary.scenarios().stream().filter(s -> Catalogue.CORE.containsKey(s.id())).toList();
+        var extended = summary.scenarios().stream().filter(s -> !Catalogue.CORE.containsKey(s.id())).toList();
+        long corePassed = core.stream().filter(s -> s.status().equals(ScenarioResult.PASSED)).count();
+        long extendedPassed = extended.stream().filter(s -> s.status().equals(ScenarioResult.PASSED)).count();
+
+        var json = new LinkedHashMap<String, Object>();
+        json.put("target", summary.target());
+        json.put("date", summary.startedAt().toString());
+        json.put("harness", Map.of("version", summary.harness().version(), "commit", summary.harness().commit()));
+        json.put("certified", corePassed + "/" + core.size());
+        json.put("gate", summary.passed() ? "passed" : "failed");
+        var grid = new ArrayList<Map<String, String>>();
+        core.forEach(s -> grid.add(Map.of("id", s.id(), "name", s.name(), "status", s.status())));
+        json.put("scenarios", grid);
+        if (!extended.isEmpty()) {
+            json.put("extended", extendedPassed + "/" + extended.size());
+        }
+        json.put("budgets", BUDGETS.stream().map(b -> Map.of("path", b.get(0), "seed_budget", b.get(1), "our_budget", b.get(2))).toList());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(reports.resolve("certificate.json").toFile(), json);
+        Files.writeString(reports.resolve("certificate.html"), html(summary, core, corePassed, extended, extendedPassed));
+    }
+
+    private static String html(Summary summary, List<ScenarioResult> core, long corePassed, List<ScenarioResult> extended,
+                               long extendedPassed) {
+        var cells = new StringBuilder();
+        for (var s : core) {
+            cells.append("<div class=\"cell ").append(s.status()).append("\" title=\"").append(escape(s.name())).append("\">")
+                    .append("<b>").append(s.id()).append("</b><span>").append(s.status()).append("</span></div>");
+        }
+        var budgets = new StringBuilder();
+        for (var b : BUDGETS) {
+            budgets.append("<tr><td>").append(escape(b.get(0))).append("</td><td>").append(escape(b.get(1)))
+                    .append("</td><td>").append(escape(b.get(2))).append("</td></tr>");
+        }
+        String verdict = summary.passed() && corePassed == core.size() ? "Certified" : "Not certified";
+        return """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><title>Conformance certificate</title>
+                <style>
+                  body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 52rem; color: #1d2430; }
+                  h1 { margin-bottom: .2rem; } .sub { color: #5a6575; margin-top: 0; }
+                  .verdict { font-size: 1.6rem; font-weight: 700; padding: .6rem 1rem; border-radius: .4rem; display: inline-block; }
+                  .verdict.ok { background: #e3f6e8; color: #17692f; } .verdict.no { background: #fde8e8; color: #9b1c1c; }
+                  table.meta td { padding: .15rem 1rem .15rem 0; } table.budgets { border-collapse: collapse; width: 100%%; }
+                  table.budgets td, table.budgets th { border-bottom: 1px solid #dde2ea; padding: .3rem; text-align: left; }
+                  .grid { display: grid; grid-template-columns: repeat(6, 1fr); gap: .4rem; margin: 1rem 0; }
+                  .cell { border-radius: .3rem; padding: .4rem; text-align: center; font-size: .85rem; }
+                  .cell span { display: block; font-size: .7rem; text-transform: uppercase; }
+                  .passed { background: #e3f6e8; } .failed, .broken { background: #fde8e8; } .skipped { background: #eef0f4; }
+                  @media print { body { margin: 0; } }
+                </style></head>
+                <body>
+                <h1>Conformance certificate</h1>
+                <p class="sub">Multi-tenant voice-AI clinic backend: contract v1 (identity, booking chain, smart answer, security)</p>
+                <p class="verdict %s" id="verdict">%s: <span id="certified-count">%d/%d</span> scenarios passed</p>
+                <table class="meta">
+                <tr><td>Target</td><td id="target">%s</td></tr>
+                <tr><td>Target version</td><td>%s</td></tr>
+                <tr><td>Date</td><td>%s</td></tr>
+                <tr><td>Harness</td><td>%s</td></tr>
+                %s
+                </table>
+                <div class="grid">%s</div>
+                <h2>Latency budgets</h2>
+                <table class="budgets"><tr><th>Path</th><th>Seed budget</th><th>Our budget (p99)</th></tr>%s</table>
+                </body></html>
+                """.formatted(verdict.equals("Certified") ? "ok" : "no", verdict, corePassed, core.size(),
+                escape(summary.target().get("url")), escape(summary.target().get("version")),
+                summary.startedAt().format(DateTimeFormatter.RFC_1123_DATE_TIME), escape(summary.harness().toString()),
+                extended.isEmpty() ? "" : "<tr><td>Extended checks</td><td id=\"extended-count\">" + extendedPassed + "/"
+                        + extended.size() + " passed</td></tr>", cells, budgets);
+    }
+
+    private static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,121 @@
+package clinic.conformance.runner;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.fixtures.target.TargetSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
+
+/** One certification run: the scenarios against a target, then {@code summary.json}, JUnit XML and the Allure report. */
+public final class Certification {
+    static final String SCENARIO_PACKAGE = "clinic.conformance.scenarios";
+    /** {@code -Dconformance.report.html=false} skips the Allure HTML (the raw results, summary and certificate remain). */
+    public static final String HTML_REPORT_PROPERTY = "conformance.report.html";
+
+    private Certification() {
+    }
+
+    public static Summary run(Target target, String version, Path reports, boolean extended, PrintStream out) {
+        return run(target, version, reports, extended, Selection.ALL, out);
+    }
+
+    public static Summary run(Target target, String version, Path reports, boolean extended, Selection selection,
+                              PrintStream out) {
+        return run(target, version, reports, extended, selection, Baseline.NONE, out);
+    }
+
+    public static Summary run(Target target, String version, Path reports, boolean extended, Selection selection,
+                              Baseline baseline, PrintStream out) {
+        out.println("Certifying " + target.url() + " (" + target.description() + ")");
+        prepare(reports);
+        System.setProperty("allure.results.directory", reports.resolve("allure-results").toString());
+        OffsetDateTime startedAt = OffsetDateTime.now();
+        var listener = new ScenarioListener(out);
+        try (var junitXmlLog = new PrintWriter(System.err)) {
+            var request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectPackage(SCENARIO_PACKAGE))
+                    .filters(TagFilter.excludeTags(extended ? "none()" : "extended"), selection.filter())
+                    .configurationParameters(targetParameters(target))
+                    .build();
+            LauncherFactory.create().execute(request, listener,
+                    new LegacyXmlReportGeneratingListener(reports.resolve("junit"), junitXmlLog));
+        }
+        var targetInfo = new LinkedHashMap<String, String>();
+        targetInfo.put("url", target.url().toString());
+        targetInfo.put("version", version);
+        var summary = Summary.of(targetInfo, startedAt, listener.results(), extended, selection, baseline);
+        writeReports(reports, summary, target, version, out);
+        return summary;
+    }
+
+    private static Map<String, String> targetParameters(Target target) {
+        var parameters = new LinkedHashMap<String, String>();
+        parameters.put(TargetSettings.TARGET_URL, target.url().toString());
+        parameters.put(TargetSettings.DB_URL, target.database().jdbcUrl());
+        parameters.put(TargetSettings.JWT_SECRET, target.jwtSecret());
+        target.mockUrl().ifPresent(mock -> parameters.put(TargetSettings.MOCK_URL, mock.toString()));
+        return parameters;
+    }
+
+    private static void writeReports(Path reports, Summary summary, Target target, String version, PrintStream out) {
+        try {
+            summary.write(reports.resolve("summary.json"));
+            var environment = new LinkedHashMap<String, String>();
+            environment.put("Target URL", target.url().toString());
+            environment.put("Target", target.description());
+            environment.put("Target version", version);
+            environment.put("Database", target.database().redacted());
+            environment.put("Harness version", summary.harness().version());
+            environment.put("Harness commit", summary.harness().commit());
+            environment.put("Database server", databaseVersion(target));
+            AllureReport.writeEnvironment(reports.resolve("allure-results"), environment);
+            AllureReport.writeCategories(reports.resolve("allure-results"));
+            Certificate.write(reports, summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!"false".equals(System.getProperty(HTML_REPORT_PROPERTY))) {
+            AllureReport.generate(reports, out);
+        }
+    }
+
+    private static String databaseVersion(Target target) {
+        try (var connection = target.database().connect(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("select version()")) {
+            rows.next();
+            return rows.getString(1);
+        } catch (java.sql.SQLException e) {
+            return "unknown";
+        }
+    }
+
+    private static void prepare(Path reports) {
+        try {
+            for (String generated : new String[] {"allure-results", "junit"}) {
+                Path dir = reports.resolve(generated);
+                if (Files.exists(dir)) {
+                    try (Stream<Path> files = Files.walk(dir)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                    }
+                }
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new Harness.CannotRun("cannot write reports under " + reports + ": " + e.getMessage());
+        }
+    }
+}

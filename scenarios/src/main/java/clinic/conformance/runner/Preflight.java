@@ -1,0 +1,66 @@
+package clinic.conformance.runner;
+
+import clinic.conformance.fixtures.database.DatabaseUrl;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/** Checks, within seconds, that an external target can be certified at all; otherwise one clear sentence. */
+final class Preflight {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private Preflight() {
+    }
+
+    /** The target's version from {@code GET /health}, or "unknown"; throws when nothing answers. */
+    static String checkTarget(URI url) {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
+                    .send(HttpRequest.newBuilder(url.resolve("/health")).timeout(TIMEOUT).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            var matcher = java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+            return matcher.find() ? matcher.group(1) : "unknown";
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Harness.CannotRun("the target at " + url + " does not answer (" + e.getClass().getSimpleName()
+                    + "); start it or correct --target-url");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Harness.CannotRun("interrupted while reaching " + url);
+        }
+    }
+
+    static void checkDatabase(DatabaseUrl database) {
+        try (var connection = database.connect(); var statement = connection.createStatement()) {
+            statement.execute("select 1 from public.appointments limit 1");
+        } catch (SQLException e) {
+            throw new Harness.CannotRun("the target's database at " + database.redacted() + " refused ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); correct --db-url");
+        }
+    }
+
+    /** An external target from the options: its secret, database and mock, each checked; with its version. */
+    record External(clinic.conformance.fixtures.target.Target target, String version) {
+    }
+
+    static External externalTarget(Options options, String url) {
+        String secret = System.getenv(clinic.conformance.fixtures.target.TargetSettings.JWT_SECRET_ENV);
+        checkSecret(secret);
+        URI targetUrl = URI.create(url);
+        var database = DatabaseUrl.parse(options.get("db-url").orElseThrow(() -> new Options.UsageError(
+                "--target-url needs --db-url, the JDBC URL of the target's database")));
+        String version = checkTarget(targetUrl);
+        checkDatabase(database);
+        return new External(new clinic.conformance.fixtures.target.Target(targetUrl, database, secret,
+                options.get("mock-url").map(URI::create), "external target " + targetUrl), version);
+    }
+
+    static void checkSecret(String secret) {
+        if (secret == null || secret.isBlank()) {
+            throw new Harness.CannotRun("CONFORMANCE_JWT_SECRET is not set; export the target's JWT secret");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package clinic.conformance.runner;
+
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Follows a run: one console line per check as it finishes (ID, name, status, time, progress), and each scenario
+ * ID's aggregated result for the summary. A failed class setup marks every check under it broken.
+ */
+final class ScenarioListener implements TestExecutionListener {
+    private final PrintStream out;
+    private final Map<String, ScenarioResult> results = new LinkedHashMap<>();
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
+    private final Set<String> recorded = new HashSet<>();
+    private TestPlan plan;
+    private long total;
+    private long finished;
+
+    ScenarioListener(PrintStream out) {
+        this.out = out;
+    }
+
+    Map<String, ScenarioResult> results() {
+        return results;
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        this.plan = testPlan;
+        this.total = testPlan.countTestIdentifiers(TestIdentifier::isTest);
+        out.printf("Running %d checks%n", total);
+    }
+
+    /** Parameterized and dynamic checks are announced only as they run. */
+    @Override
+    public synchronized void dynamicTestRegistered(TestIdentifier test) {
+        if (test.isTest()) {
+            total++;
+        }
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier test) {
+        started.put(test.getUniqueId(), System.nanoTime());
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier test, String reason) {
+        forEachCheck(test, check -> record(check, ScenarioResult.SKIPPED, 0, reason));
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        long ms = Optional.ofNullable(started.get(test.getUniqueId())).map(t -> (System.nanoTime() - t) / 1_000_000).orElse(0L);
+        if (test.isTest()) {
+            record(test, status(result), ms, message(result));
+        } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            // a failed @BeforeAll: its checks never ran and must not read as passed
+            forEachCheck(test, check -> {
+                if (!recorded.contains(check.getUniqueId())) {
+                    record(check, ScenarioResult.BROKEN, 0, "setup failed: " + message(result));
+                }
+            });
+        }
+    }
+
+    private void forEachCheck(TestIdentifier node, java.util.function.Consumer<TestIdentifier> action) {
+        if (node.isTest()) {
+            action.accept(node);
+            return;
+        }
+        plan.getDescendants(node).stream().filter(TestIdentifier::isTest).forEach(action);
+    }
+
+    private synchronized void record(TestIdentifier check, String status, long ms, String message) {
+        if (!recorded.add(check.getUniqueId())) {
+            return;
+        }
+        finished++;
+        String name = check.getDisplayName();
+        String id = Catalogue.idOf(name);
+        out.printf("[%d/%d] %-7s %s (%d ms)%n", finished, total, status.toUpperCase(java.util.Locale.ROOT), name, ms);
+        if (message != null && !ScenarioResult.PASSED.equals(status)) {
+            out.printf("         %s%n", message.replace("\n", "\n         "));
+        }
+        if (id == null) {
+            return;
+        }
+        String scenarioName = Catalogue.CORE.getOrDefault(id, name.substring(id.length()).trim());
+        var result = new ScenarioResult(id, scenarioName, status, ms, message);
+        results.merge(id, result, ScenarioResult::merge);
+    }
+
+    private static String status(TestExecutionResult result) {
+        return switch (result.getStatus()) {
+            case SUCCESSFUL -> ScenarioResult.PASSED;
+            case ABORTED -> ScenarioResult.SKIPPED;
+            case FAILED -> result.getThrowable().filter(ScenarioListener::isUnmetExpectation).isPresent()
+                    ? ScenarioResult.FAILED : ScenarioResult.BROKEN;
+        };
+    }
+
+    /** An assertion, or an awaited condition that never came true: the target is wrong, not the harness. */
+    static boolean isUnmetExpectation(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof AssertionError || t instanceof org.awaitility.core.ConditionTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String message(TestExecutionResult result) {
+        return result.getThrowable().map(t -> {
+            String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+            return text.length() > 2_000 ? text.substring(0, 2_000) + "…" : text;
+        }).orElse(null);
+    }
+}

@@ -1,0 +1,86 @@
+package clinic.conformance.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code reports/summary.json} (SPEC §5): the target, when, each scenario's status, and the counts. */
+public record Summary(Map<String, String> target, OffsetDateTime startedAt, List<ScenarioResult> scenarios,
+                      HarnessVersion harness, Baseline baseline) {
+
+    /** Every catalogued scenario appears: one that did not run is skipped, with the reason. */
+    public static Summary of(Map<String, String> target, OffsetDateTime startedAt, Map<String, ScenarioResult> ran,
+                             boolean extended, Selection selection) {
+        return of(target, startedAt, ran, extended, selection, Baseline.NONE);
+    }
+
+    public static Summary of(Map<String, String> target, OffsetDateTime startedAt, Map<String, ScenarioResult> ran,
+                             boolean extended, Selection selection, Baseline baseline) {
+        var scenarios = new ArrayList<ScenarioResult>();
+        Catalogue.CORE.forEach((id, name) -> scenarios.add(ran.getOrDefault(id,
+                new ScenarioResult(id, name, ScenarioResult.SKIPPED, 0, selection.selects(id)
+                        ? "not implemented in this harness version" : "not selected (--only/--exclude)"))));
+        ran.values().stream().filter(r -> !Catalogue.CORE.containsKey(r.id()))
+                .filter(r -> extended || !r.id().startsWith("X")).forEach(scenarios::add);
+        return new Summary(target, startedAt, scenarios, HarnessVersion.current(), baseline);
+    }
+
+    public long count(String status) {
+        return scenarios.stream().filter(s -> s.status().equals(status)).count();
+    }
+
+    /** The gate: true when no scenario failed or broke, other than those the baseline lists. */
+    public boolean passed() {
+        return unexpectedFailures().isEmpty();
+    }
+
+    public List<ScenarioResult> unexpectedFailures() {
+        return scenarios.stream().filter(Summary::failing).filter(s -> !baseline.lists(s.id())).toList();
+    }
+
+    /** Listed in the baseline but passing now: the baseline should shrink. */
+    public List<String> staleBaseline() {
+        return scenarios.stream().filter(s -> s.status().equals(ScenarioResult.PASSED) && baseline.lists(s.id()))
+                .map(ScenarioResult::id).toList();
+    }
+
+    private static boolean failing(ScenarioResult s) {
+        return s.status().equals(ScenarioResult.FAILED) || s.status().equals(ScenarioResult.BROKEN);
+    }
+
+    public void write(Path file) throws IOException {
+        var json = new LinkedHashMap<String, Object>();
+        json.put("target", target);
+        json.put("harness", Map.of("version", harness.version(), "commit", harness.commit()));
+        json.put("started_at", startedAt.toString());
+        var list = new ArrayList<Map<String, Object>>();
+        for (var scenario : scenarios) {
+            var entry = new LinkedHashMap<String, Object>();
+            entry.put("id", scenario.id());
+            entry.put("name", scenario.name());
+            entry.put("status", scenario.status());
+            entry.put("duration_ms", scenario.durationMs());
+            if (scenario.message() != null) {
+                entry.put("message", scenario.message());
+            }
+            if (baseline.lists(scenario.id())) {
+                entry.put("baseline", baseline.reasons().get(scenario.id()));
+                entry.put("baseline_stale", scenario.status().equals(ScenarioResult.PASSED));
+            }
+            list.add(entry);
+        }
+        json.put("scenarios", list);
+        json.put("passed", count(ScenarioResult.PASSED));
+        json.put("failed", count(ScenarioResult.FAILED) + count(ScenarioResult.BROKEN));
+        json.put("skipped", count(ScenarioResult.SKIPPED));
+        json.put("gate", passed() ? "passed" : "failed");
+        json.put("baseline_stale", staleBaseline());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+    }
+}

@@ -1,0 +1,122 @@
+package clinic.conformance.scenarios.attacks;
+
+import static clinic.conformance.fixtures.assertions.AppointmentShape.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import clinic.conformance.fixtures.Fixtures;
+import clinic.conformance.fixtures.jwt.TokenBuilder;
+import clinic.conformance.fixtures.seed.Clinic;
+import clinic.conformance.fixtures.seed.Member;
+import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.vapi.BookingCall;
+import clinic.conformance.fixtures.vapi.VapiResponse;
+import io.qameta.allure.Feature;
+import io.qameta.allure.Severity;
+import io.qameta.allure.SeverityLevel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** X1: token attacks after RFC 8725. Every one is a 401, creates nothing, and is audited where the actor is known. */
+@ConformanceTest
+@DisplayName("X1 Token attacks")
+@Tag("extended")
+@Tag("X1")
+@Feature("X1 Token attacks")
+class TokenAttackTests {
+    private final Fixtures fx;
+    private Clinic clinicA;
+    private Clinic clinicB;
+    private Member providerA;
+
+    TokenAttackTests(Fixtures fixtures) {
+        this.fx = fixtures;
+    }
+
+    @BeforeAll
+    void seed() {
+        clinicA = fx.seed().clinic("Token target").insert();
+        clinicB = fx.seed().clinic("Token victim").insert();
+        providerA = fx.seed().provider(clinicA).insert();
+    }
+
+    @AfterAll
+    void cleanUp() {
+        fx.seed().cleanUp(clinicA, clinicB);
+    }
+
+    /** How an attack presents itself: the whole Authorization header value (null: none), and whether the actor is known. */
+    record Attack(Function<TokenBuilder, String> header, boolean actorKnown) {
+        static Attack bearer(Function<TokenBuilder, String> token) {
+            return new Attack(t -> "Bearer " + token.apply(t), false);
+        }
+
+        Attack known() {
+            return new Attack(header, true);
+        }
+    }
+
+    Stream<Arguments> attacks() {
+        byte[] none = new byte[0];
+        return Stream.of(
+                Arguments.of("X1.1 alg none", Attack.bearer(TokenBuilder::unsigned)),
+                Arguments.of("X1.2 alg NONE in upper case", Attack.bearer(t -> t.withHeader("{\"alg\":\"NONE\",\"typ\":\"JWT\"}").unsigned())),
+                Arguments.of("X1.3 HS256 with an empty key", Attack.bearer(t -> t.withHeader("{\"alg\":\"HS256\",\"typ\":\"JWT\"}").hs256(none))),
+                Arguments.of("X1.4 HS256 with a guessed weak key", Attack.bearer(t -> t.signWith("secret-secret-secret-secret-secret"))),
+                Arguments.of("X1.5 RS256 header over an HMAC signature (algorithm confusion)",
+                        Attack.bearer(t -> t.withHeader("{\"alg\":\"RS256\",\"typ\":\"JWT\"}").hs256(t.secretBytes()))),
+                Arguments.of("X1.6 HS512 with the right secret (algorithm not allowed)",
+                        Attack.bearer(t -> t.withHeader("{\"alg\":\"HS512\",\"typ\":\"JWT\"}").hs512(t.secretBytes()))),
+                Arguments.of("X1.7 kid injection",
+                        Attack.bearer(t -> t.withHeader("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"../../../../dev/null' OR '1'='1\"}").hs256(none))),
+                Arguments.of("X1.8 expired beyond the leeway", Attack.bearer(t -> t.expiredFor(Duration.ofMinutes(2)).sign()).known()),
+                Arguments.of("X1.9 nbf in the future", Attack.bearer(t -> t.withClaim("nbf", Instant.now().plusSeconds(3600).getEpochSecond()).sign()).known()),
+                Arguments.of("X1.10 iat far in the future", Attack.bearer(t -> t.withClaim("iat", Instant.now().plusSeconds(86_400).getEpochSecond()).sign()).known()),
+                Arguments.of("X1.11 no sub", Attack.bearer(t -> t.withoutClaim("sub").sign())),
+                Arguments.of("X1.12 no org_id", Attack.bearer(t -> t.withoutClaim("org_id").sign())),
+                Arguments.of("X1.13 no aud", Attack.bearer(t -> t.withoutClaim("aud").sign()).known()),
+                Arguments.of("X1.14 wrong aud", Attack.bearer(t -> t.withClaim("aud", "anon").sign()).known()),
+                Arguments.of("X1.15 org_id that is not a uuid", Attack.bearer(t -> t.withClaim("org_id", "' OR 1=1 --").sign())),
+                Arguments.of("X1.16 org_id as an array", Attack.bearer(t -> t.withClaim("org_id",
+                        List.of(clinicA.id().toString(), clinicB.id().toString())).sign())),
+                Arguments.of("X1.17 tampered payload with the old signature", Attack.bearer(t -> fx.tokens().forUser(clinicA.admin())
+                        .withClaim("org_id", clinicB.id().toString()).tamperedFrom(t.sign()))),
+                Arguments.of("X1.18 a 16 KiB token", Attack.bearer(t -> t.withClaim("padding", "x".repeat(16 * 1024)).sign())),
+                Arguments.of("X1.19 the token in the query string, not the header", new Attack(t -> null, false)),
+                Arguments.of("X1.20 Bearer with two spaces", new Attack(t -> "Bearer  " + t.sign(), false)),
+                Arguments.of("X1.21 Bearer with a tab", new Attack(t -> "Bearer\t" + t.sign(), false)),
+                Arguments.of("X1.22 Bearer in odd case with a forged token", new Attack(t -> "bEaReR " + t.unsigned(), false)),
+                Arguments.of("X1.23 a second token after the first", new Attack(t -> "Bearer " + t.unsigned() + " " + t.sign(), false)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attacks")
+    @Severity(SeverityLevel.CRITICAL)
+    void theTokenIsRefused(String name, Attack attack) {
+        TokenBuilder token = fx.tokens().forUser(clinicA.admin());
+        BookingCall call = fx.vapi().book(providerA);
+        String header = attack.header().apply(token);
+
+        VapiResponse response = header == null
+                ? fx.vapi().postRaw(fx.vapi().toolsPath() + "?access_token=" + token.sign(), call.payload(), null)
+                : call.sendWithAuthorization(header);
+
+        assertRefused(response, 401, "unauthorized");
+        assertThat(fx.database().count("select count(*) from public.appointments where vapi_tool_call_id = ?",
+                call.toolCallId())).as("rows created").isZero();
+        if (attack.actorKnown()) {
+            assertThat(fx.database().count("select count(*) from public.audit_log where actor_id = ? and status is not null "
+                    + "and details ->> 'tool_call_id' = ?", clinicA.admin().id(), call.toolCallId()))
+                    .as("audit rows for the refused token of a known actor").isPositive();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package clinic.conformance.scenarios.benchmarks;
+
+import clinic.conformance.fixtures.vapi.VapiResponse;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+
+/** The 409 path: booking a slot that is taken (SPEC §4: seed budget 50 ms). */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ConflictBenchmark {
+
+    @Benchmark
+    public VapiResponse conflict() {
+        var target = BenchmarkTarget.current();
+        VapiResponse response = target.fixtures().vapi().book(target.provider()).at(target.takenSlot()).send(target.token());
+        if (response.status() != 409) {
+            throw new IllegalStateException("expected 409 for the taken slot: " + response);
+        }
+        return response;
+    }
+}

@@ -1,0 +1,27 @@
+package clinic.conformance.scenarios.benchmarks;
+
+import clinic.conformance.fixtures.corpus.ClinicFacts;
+import clinic.conformance.fixtures.vapi.VapiResponse;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+
+/** The RAG pipeline over HTTP with the LLM mocked (SPEC §4: seed budget 300 ms). */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class SmartAnswerBenchmark {
+
+    @Benchmark
+    public VapiResponse smartAnswer() {
+        var target = BenchmarkTarget.current();
+        VapiResponse response = target.fixtures().vapi().postJson("/api/smart-answer",
+                Map.of("question", ClinicFacts.HOURS_QUESTION, "top_k", 3), target.token());
+        if (response.status() != 200) {
+            throw new IllegalStateException("smart answer failed during the benchmark: " + response);
+        }
+        return response;
+    }
+}

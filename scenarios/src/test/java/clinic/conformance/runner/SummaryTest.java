@@ -1,0 +1,88 @@
+package clinic.conformance.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+    @Test
+    void everyCatalogueScenarioAppearsAndUnrunOnesAreSkippedWithAReason() {
+        var ran = new LinkedHashMap<String, ScenarioResult>();
+        ran.put("S2.1", new ScenarioResult("S2.1", "x", ScenarioResult.PASSED, 10, null));
+        var summary = Summary.of(Map.of("url", "http://t"), OffsetDateTime.now(), ran, false, Selection.ALL);
+
+        assertThat(summary.scenarios()).hasSize(23);
+        assertThat(summary.count(ScenarioResult.PASSED)).isEqualTo(1);
+        assertThat(summary.scenarios().get(0).message()).contains("not implemented");
+        assertThat(summary.passed()).isTrue();
+    }
+
+    @Test
+    void aScenarioWithOneFailedCheckFailsWhateverItsOtherChecksDid() {
+        var passed = new ScenarioResult("S2.5", "race", ScenarioResult.PASSED, 10, null);
+        var failed = new ScenarioResult("S2.5", "race", ScenarioResult.FAILED, 5, "expected 1 but was 2");
+        var skipped = new ScenarioResult("S2.5", "race", ScenarioResult.SKIPPED, 0, "no mock");
+
+        assertThat(passed.merge(failed).status()).isEqualTo(ScenarioResult.FAILED);
+        assertThat(failed.merge(passed).message()).isEqualTo("expected 1 but was 2");
+        assertThat(passed.merge(skipped).status()).isEqualTo(ScenarioResult.SKIPPED);
+        assertThat(passed.merge(failed).durationMs()).isEqualTo(15);
+    }
+
+    @Test
+    void theBaselineExcusesListedFailuresFlagsStaleEntriesAndNothingElse(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var file = dir.resolve("baseline.txt");
+        java.nio.file.Files.writeString(file, "# known\nS2.1 Google sandbox not wired on staging\nS3.4 staging database is small\n");
+        var baseline = Baseline.read(file);
+        var ran = new LinkedHashMap<String, ScenarioResult>();
+        ran.put("S2.1", new ScenarioResult("S2.1", "x", ScenarioResult.FAILED, 1, "expected synced"));
+        ran.put("S3.4", new ScenarioResult("S3.4", "x", ScenarioResult.PASSED, 1, null));
+        var summary = Summary.of(Map.of("url", "u"), OffsetDateTime.now(), ran, false, Selection.ALL, baseline);
+
+        assertThat(summary.passed()).as("only a listed scenario failed").isTrue();
+        assertThat(summary.staleBaseline()).containsExactly("S3.4");
+
+        ran.put("S2.2", new ScenarioResult("S2.2", "x", ScenarioResult.BROKEN, 1, "boom"));
+        var worse = Summary.of(Map.of("url", "u"), OffsetDateTime.now(), ran, false, Selection.ALL, baseline);
+        assertThat(worse.passed()).as("an unlisted failure fails the gate").isFalse();
+        assertThat(worse.unexpectedFailures()).extracting(ScenarioResult::id).containsExactly("S2.2");
+    }
+
+    @Test
+    void aBaselineLineWithoutAReasonIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var file = dir.resolve("baseline.txt");
+        java.nio.file.Files.writeString(file, "S2.1\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Baseline.read(file))
+                .isInstanceOf(Harness.CannotRun.class).hasMessageContaining("line 1");
+    }
+
+    @Test
+    void anAwaitedConditionThatNeverCameTrueIsAFailureNotBroken() {
+        assertThat(ScenarioListener.isUnmetExpectation(new org.awaitility.core.ConditionTimeoutException("never synced"))).isTrue();
+        assertThat(ScenarioListener.isUnmetExpectation(new RuntimeException(new AssertionError("wrapped")))).isTrue();
+        assertThat(ScenarioListener.isUnmetExpectation(new IllegalStateException("database down"))).isFalse();
+    }
+
+    @Test
+    void selectionsMatchIdsAndGroups() {
+        var selection = Selection.parse("S2,S4.5", "S2.5");
+        assertThat(selection.selects("S2.1")).isTrue();
+        assertThat(selection.selects("S4.5")).isTrue();
+        assertThat(selection.selects("S2.5")).as("excluded").isFalse();
+        assertThat(selection.selects("S4.51")).isFalse();
+        assertThat(selection.selects("S1.1")).isFalse();
+        assertThat(Selection.ALL.selects("X3.1")).isTrue();
+    }
+
+    @Test
+    void idsAreReadFromTheStartOfDisplayNames() {
+        assertThat(Catalogue.idOf("S2.5 concurrent requests")).isEqualTo("S2.5");
+        assertThat(Catalogue.idOf("X1.12 alg none")).isEqualTo("X1.12");
+        assertThat(Catalogue.idOf("S2.5x")).isNull();
+        assertThat(Catalogue.idOf("a check without an id")).isNull();
+    }
+}
