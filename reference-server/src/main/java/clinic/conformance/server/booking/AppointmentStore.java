@@ -78,8 +78,13 @@ public class AppointmentStore {
         }
     }
 
-    /** Inserts the booking; the database's exclusion constraint refuses an overlap with SQLSTATE 23P01. */
+    /**
+     * Inserts the booking; the database's exclusion constraint refuses an overlap with SQLSTATE 23P01. Bookings of one
+     * provider queue on a transaction-scoped advisory lock first: concurrent inserts that overlap would otherwise each
+     * see the other's uncommitted row in the exclusion check and deadlock (40P01), a second each to detect.
+     */
     public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
+        lockProvider(connection, booking.arguments().providerId());
         try (var statement = connection.prepareStatement("insert into public.appointments (id, org_id, clinic_id, "
                 + "provider_id, patient_name, patient_email, scheduled_at, duration_minutes, google_calendar_event_id, "
                 + "vapi_call_id, vapi_tool_call_id, created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -98,6 +103,13 @@ public class AppointmentStore {
             statement.setString(11, booking.toolCallId());
             statement.setObject(12, booking.createdBy());
             return first(statement).orElseThrow();
+        }
+    }
+
+    private static void lockProvider(Connection connection, UUID providerId) throws SQLException {
+        try (var statement = connection.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            statement.setString(1, "appointments:" + providerId);
+            statement.executeQuery().close();
         }
     }
 
