@@ -12,6 +12,7 @@ import clinic.conformance.scenarios.benchmarks.BookingBenchmark;
 import clinic.conformance.scenarios.benchmarks.ConflictBenchmark;
 import clinic.conformance.scenarios.benchmarks.SmartAnswerBenchmark;
 import clinic.conformance.scenarios.benchmarks.VectorSearchBenchmark;
+import clinic.conformance.server.config.ServerConfig;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.io.PrintStream;
 import java.net.URI;
@@ -58,6 +59,23 @@ final class BudgetsCommand {
         return measure(Preflight.externalTarget(options, url.get()).target(), false, reports);
     }
 
+    /**
+     * docs/profile.md: the booking path on a second embedded server that skips the in-response Google attempt
+     * ({@code CALENDAR_SYNC_BUDGET_MS=0}, the outbox syncs it), measured in the same JVM, so the attempt's share of
+     * the booking's time is a measured figure. Only the harness's own server can be started that way.
+     */
+    private Measured bookingWithoutInlineGoogle() throws Exception {
+        try (EmbeddedTarget deferred = EmbeddedTarget.builder()
+                .withServerSetting(ServerConfig.CALENDAR_SYNC_BUDGET_MS, "0").start()) {
+            var bench = BenchmarkTarget.prepare(deferred.target());
+            try {
+                return jmh(BookingBenchmark.class, "book", 1);
+            } finally {
+                bench.cleanUp();
+            }
+        }
+    }
+
     private int measure(Target target, boolean ownDatabase, Path reports) throws Exception {
         out.println("Measuring " + target.url() + (quick ? " (quick)" : " (full)"));
         var bench = BenchmarkTarget.prepare(target);
@@ -85,6 +103,9 @@ final class BudgetsCommand {
             var scale = new LinkedHashMap<Integer, Measured>();
             for (int clients : quick ? List.of(1, 4, 16) : List.of(1, 4, 16, 64)) {
                 scale.put(clients, jmh(BookingBenchmark.class, "book", clients));
+            }
+            if (ownDatabase) {
+                baselines.put("booking_without_inline_google", bookingWithoutInlineGoogle());
             }
             var report = new BudgetsReport(paths, baselines, vectorBySize, scale, largest, quick);
             report.write(reports, target);

@@ -103,6 +103,11 @@ record BudgetsReport(Map<String, Measured> paths, Map<String, Measured> baseline
         scale.forEach((clients, m) -> out.printf(Locale.ROOT, "booking with %2d clients: %7.1f bookings/s, p99 %.2f ms%n",
                 clients, m.perSecond(), m.p99()));
         vectorBySize.forEach((size, m) -> out.printf(Locale.ROOT, "vector search over %,d chunks: p99 %.2f ms%n", size, m.p99()));
+        Measured deferred = baselines.get("booking_without_inline_google");
+        if (deferred != null) {
+            out.printf(Locale.ROOT, "booking without the in-response Google attempt (CALENDAR_SYNC_BUDGET_MS=0): "
+                    + "p50 %.2f ms, p99 %.2f ms%n", deferred.p50(), deferred.p99());
+        }
         for (String path : BUDGETS.keySet()) {
             if (verdict(path).equals("within the seed budget, over ours")) {
                 out.println("WARNING: " + BUDGETS.get(path).label() + " is over our budget of " + BUDGETS.get(path).ours() + " ms");
