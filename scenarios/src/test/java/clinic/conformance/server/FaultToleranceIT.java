@@ -17,6 +17,7 @@ import clinic.conformance.fixtures.target.EmbeddedTarget;
 import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.fixtures.vapi.VapiResponse;
 import clinic.conformance.server.config.ServerConfig;
+import clinic.conformance.server.db.Database;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -198,12 +199,24 @@ class FaultToleranceIT {
             assertThat(doubleBooked).as("overlapping pairs over the whole table").isZero();
             assertThat(fx.database().count("select count(*) from public.appointments")).as("rows stored")
                     .isEqualTo(race.countOf(200));
+
+            // a backend reports its deadlocks to pg_stat_database when it exits, so stop the servers first
+            stop(processes);
+            await("the servers' connections are closed").atMost(Duration.ofSeconds(30)).until(() -> fx.database().count(
+                    "select count(*) from pg_stat_activity where datname = current_database() and application_name = ?",
+                    Database.APPLICATION_NAME) == 0);
+            assertThat(fx.database().count("select deadlocks from pg_stat_database where datname = current_database()"))
+                    .as("deadlocks among overlapping bookings (they queue on advisory locks instead)").isZero();
         } finally {
-            processes.forEach(Process::destroy);
-            for (Process process : processes) {
-                process.waitFor(20, TimeUnit.SECONDS);
-            }
+            stop(processes);
             mockServer.stop();
+        }
+    }
+
+    private static void stop(List<Process> processes) throws InterruptedException {
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
+            process.waitFor(20, TimeUnit.SECONDS);
         }
     }
 

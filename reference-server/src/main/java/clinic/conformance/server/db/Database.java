@@ -14,6 +14,8 @@ import javax.sql.DataSource;
  * authenticated} and {@code request.jwt.claims}, so RLS is a second wall) or as the service itself.
  */
 public final class Database implements AutoCloseable {
+    /** The {@code application_name} of the server's connections. */
+    public static final String APPLICATION_NAME = "reference-server";
     private static final int MAX_ATTEMPTS = 5;
     private final DataSource dataSource;
 
@@ -33,7 +35,9 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);
-        config.setPoolName("reference-server");
+        config.setPoolName(APPLICATION_NAME);
+        // pg_stat_activity shows whose connections these are
+        config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.setInitializationFailTimeout(-1);
         return new Database(new HikariDataSource(config));
     }
