@@ -83,10 +83,10 @@ public class AppointmentStore {
 
     /**
      * Inserts the booking; the database's exclusion constraint refuses an overlap with SQLSTATE 23P01. Bookings that
-     * could overlap queue first on transaction-scoped advisory locks, one per clock hour (UTC) of the provider's time the slot
-     * touches: concurrent inserts that overlap would otherwise each see the other's uncommitted row in the exclusion
-     * check and deadlock (40P01), a second each to detect. Two overlapping slots always share an hour; slots that do
-     * not overlap seldom do, so the provider's other bookings do not wait.
+     * could overlap queue first on transaction-scoped advisory locks, one per clock hour (UTC) of the provider's time
+     * that the slot touches: concurrent inserts that overlap would otherwise each see the other's uncommitted row in
+     * the exclusion check and deadlock (40P01), a second each to detect. Two overlapping slots always share an hour;
+     * slots that do not overlap seldom do, so the provider's other bookings do not wait.
      */
     public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
         lockHoursOf(connection, booking.arguments());
