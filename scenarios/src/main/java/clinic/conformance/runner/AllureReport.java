@@ -31,6 +31,8 @@ final class AllureReport {
                 [
                   {"name": "Target unreachable", "matchedStatuses": ["broken"],
                    "messageRegex": "(?s).*(Connection refused|does not answer|connect timed out|UnknownHost|Connection reset).*"},
+                  {"name": "Product defect: a request never answered", "matchedStatuses": ["broken"],
+                   "messageRegex": "(?s).*(request timed out|Read timed out).*"},
                   {"name": "Harness or configuration problem", "matchedStatuses": ["broken"]},
                   {"name": "Product defect", "matchedStatuses": ["failed"]}
                 ]

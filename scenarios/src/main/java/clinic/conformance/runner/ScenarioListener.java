@@ -1,8 +1,12 @@
 package clinic.conformance.runner;
 
 import java.io.PrintStream;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -109,14 +113,27 @@ final class ScenarioListener implements TestExecutionListener {
         };
     }
 
-    /** An assertion, or an awaited condition that never came true: the target is wrong, not the harness. */
+    /**
+     * An assertion, an awaited condition that never came true, or a request the target took and never answered:
+     * the target is wrong, not the harness.
+     */
     static boolean isUnmetExpectation(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
-            if (t instanceof AssertionError || t instanceof org.awaitility.core.ConditionTimeoutException) {
+            if (t instanceof AssertionError || t instanceof org.awaitility.core.ConditionTimeoutException
+                    || isUnansweredRequest(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Connected and sent, then no answer before the timeout; a connect timeout is an unreachable target instead. */
+    private static boolean isUnansweredRequest(Throwable t) {
+        if (t instanceof HttpTimeoutException) {
+            return !(t instanceof HttpConnectTimeoutException);
+        }
+        return t instanceof SocketTimeoutException
+                && !String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("connect");
     }
 
     private static String message(TestExecutionResult result) {

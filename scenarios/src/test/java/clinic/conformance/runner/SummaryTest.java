@@ -68,6 +68,18 @@ class SummaryTest {
     }
 
     @Test
+    void aRequestTheTargetTookAndNeverAnsweredIsAFailureNotBroken() {
+        var racerTimedOut = new IllegalStateException("a racing call failed", new java.util.concurrent.ExecutionException(
+                new java.io.UncheckedIOException(new java.net.http.HttpTimeoutException("request timed out"))));
+        assertThat(ScenarioListener.isUnmetExpectation(racerTimedOut)).isTrue();
+        assertThat(ScenarioListener.isUnmetExpectation(new java.net.SocketTimeoutException("Read timed out"))).isTrue();
+        assertThat(ScenarioListener.isUnmetExpectation(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out")))
+                .as("never connected: unreachable, not a defect").isFalse();
+        assertThat(ScenarioListener.isUnmetExpectation(new java.net.SocketTimeoutException("Connect timed out")))
+                .as("never connected: unreachable, not a defect").isFalse();
+    }
+
+    @Test
     void selectionsMatchIdsAndGroups() {
         var selection = Selection.parse("S2,S4.5", "S2.5");
         assertThat(selection.selects("S2.1")).isTrue();
