@@ -25,16 +25,22 @@ public record Baseline(Map<String, String> reasons) {
                     continue;
                 }
                 String[] parts = text.split("\\s+", 2);
-                if (Catalogue.idOf(parts[0]) == null || parts.length < 2 || parts[1].isBlank()) {
+                if (!knownId(parts[0]) || parts.length < 2 || parts[1].isBlank()) {
                     throw new Harness.CannotRun("baseline " + file + " line " + number
                             + ": expected '<scenario ID> <reason>', got '" + text + "'");
                 }
                 reasons.put(parts[0], parts[1].strip());
             }
         } catch (IOException e) {
-            throw new Harness.CannotRun("cannot read the baseline " + file + ": " + e.getMessage());
+            throw new Harness.CannotRun("cannot read the baseline file " + file + " (" + e.getClass().getSimpleName()
+                    + "); correct --baseline");
         }
         return new Baseline(reasons);
+    }
+
+    private static boolean knownId(String id) {
+        return Catalogue.find(id).isPresent()
+                || id.contains(".") && Catalogue.find(id.substring(0, id.indexOf('.'))).filter(Catalogue.Scenario::family).isPresent();
     }
 
     public boolean lists(String id) {

@@ -43,6 +43,20 @@ record BudgetsReport(Map<String, Measured> paths, Map<String, Measured> baseline
         return over;
     }
 
+    /**
+     * The paths whose p99 is more than {@code limit} times their floor measured in the same run (or not measured):
+     * what the project's own tests judge, since absolute times on a shared machine are noise (SPEC §4).
+     */
+    List<String> overFloorRatio(double limit) {
+        var over = new ArrayList<String>();
+        BUDGETS.keySet().forEach(path -> {
+            if (paths.get(path).samples() == 0 || !(ratio(path) <= limit)) {
+                over.add(path);
+            }
+        });
+        return over;
+    }
+
     private String verdict(String path) {
         Measured m = paths.get(path);
         Budget b = BUDGETS.get(path);
@@ -62,6 +76,7 @@ record BudgetsReport(Map<String, Measured> paths, Map<String, Measured> baseline
         var json = new LinkedHashMap<String, Object>();
         json.put("target", target.url().toString());
         json.put("mode", quick ? "quick" : "full");
+        json.put("measured_at", java.time.OffsetDateTime.now().withNano(0).toString());
         json.put("vector_corpus_chunks", corpus);
         var pathsJson = new LinkedHashMap<String, Object>();
         BUDGETS.forEach((path, budget) -> {

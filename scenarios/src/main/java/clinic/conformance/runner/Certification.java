@@ -6,15 +6,20 @@ import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.fixtures.target.TargetSettings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -40,19 +45,44 @@ public final class Certification {
 
     public static Summary run(Target target, String version, Path reports, boolean extended, Selection selection,
                               Baseline baseline, PrintStream out) {
+        return run(target, version, reports, extended, selection, baseline, out, id -> List.of());
+    }
+
+    /**
+     * @param reproduce the lines printed under a failed check to see it again, given its ID
+     * @throws Harness.CannotRun when no check ran, or a check carries no catalogued ID
+     */
+    static Summary run(Target target, String version, Path reports, boolean extended, Selection selection,
+                       Baseline baseline, PrintStream out, Function<String, List<String>> reproduce) {
         out.println("Certifying " + target.url() + " (" + target.description() + ")");
         prepare(reports);
         System.setProperty("allure.results.directory", reports.resolve("allure-results").toString());
         OffsetDateTime startedAt = OffsetDateTime.now();
-        var listener = new ScenarioListener(out);
-        try (var junitXmlLog = new PrintWriter(System.err)) {
-            var request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectPackage(SCENARIO_PACKAGE))
-                    .filters(TagFilter.excludeTags(extended ? "none()" : "extended"), selection.filter())
-                    .configurationParameters(targetParameters(target))
-                    .build();
-            LauncherFactory.create().execute(request, listener,
-                    new LegacyXmlReportGeneratingListener(reports.resolve("junit"), junitXmlLog));
+        var listener = new ScenarioListener(out, reproduce);
+        // the XML writer reports its own trouble here; it must not close the process's stderr
+        var junitXmlLog = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        var parameters = targetParameters(target);
+        parameters.put(ClassOrderer.DEFAULT_ORDER_PROPERTY_NAME, ScenarioOrder.class.getName());
+        var request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage(SCENARIO_PACKAGE))
+                .filters(TagFilter.excludeTags(extended ? "none()" : "extended"), selection.filter())
+                .configurationParameters(parameters)
+                .build();
+        LauncherFactory.create().execute(request, listener,
+                new LegacyXmlReportGeneratingListener(reports.resolve("junit"), junitXmlLog));
+        junitXmlLog.flush();
+        if (!listener.harnessErrors().isEmpty()) {
+            throw new Harness.CannotRun(listener.harnessErrors().get(0) + (listener.harnessErrors().size() > 1
+                    ? " (and " + (listener.harnessErrors().size() - 1) + " more)" : "") + "; the harness is broken");
+        }
+        if (listener.checksRun() == 0 && listener.results().isEmpty()) {
+            throw new Harness.CannotRun("no check ran: the selection reached no check of this harness");
+        }
+        var unchecked = Catalogue.selected(selection, extended).stream().filter(scenario -> !scenario.family())
+                .map(Catalogue.Scenario::id).filter(id -> !listener.results().containsKey(id)).toList();
+        if (!unchecked.isEmpty()) {
+            throw new Harness.CannotRun("selected scenarios have no check in this harness: " + unchecked
+                    + "; the harness is broken");
         }
         var targetInfo = new LinkedHashMap<String, String>();
         targetInfo.put("url", target.url().toString());
@@ -62,7 +92,7 @@ public final class Certification {
         return summary;
     }
 
-    private static Map<String, String> targetParameters(Target target) {
+    private static LinkedHashMap<String, String> targetParameters(Target target) {
         var parameters = new LinkedHashMap<String, String>();
         parameters.put(TargetSettings.TARGET_URL, target.url().toString());
         parameters.put(TargetSettings.DB_URL, target.database().jdbcUrl());

@@ -1,11 +1,16 @@
 package clinic.conformance.runner;
 
-import clinic.conformance.fixtures.target.EmbeddedTarget;
+import clinic.conformance.fixtures.report.LastRequest;
+import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.scenarios.Budgets;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** {@code certify}: run the scenarios against a target and write {@code reports/}. */
 final class CertifyCommand {
@@ -19,32 +24,66 @@ final class CertifyCommand {
 
     int run() {
         Path reports = Path.of(options.get("reports").orElse("reports")).toAbsolutePath();
+        Selection selection = Selection.parse(options.get("only").orElse(null), options.get("exclude").orElse(null));
+        boolean extended = options.flag("extended");
+        checkSelection(selection, extended);
+        Baseline baseline = options.get("baseline").map(Path::of).map(Baseline::read).orElse(Baseline.NONE);
         options.get("corpus-size").ifPresent(size -> System.setProperty(Budgets.CORPUS_SIZE_PROPERTY, size));
         Optional<String> url = options.get("target-url");
         if (url.isEmpty()) {
+            EmbeddedDefault embedded = Harness.embedded("certify without --target-url");
             out.println("Starting the embedded default (database, Google/LLM mock, reference server)…");
-            try (EmbeddedTarget embedded = startEmbedded()) {
-                return certify(embedded.target(), Preflight.checkTarget(embedded.target().url()), reports);
+            try (EmbeddedDefault.Running running = start(embedded)) {
+                Target target = running.target();
+                return certify(target, Preflight.checkTarget(target.url()), reports, selection, baseline);
             }
         }
         var external = Preflight.externalTarget(options, url.get());
-        return certify(external.target(), external.version(), reports);
+        return certify(external.target(), external.version(), reports, selection, baseline);
     }
 
-    private static EmbeddedTarget startEmbedded() {
+    /** SPEC §5: selecting nothing is exit 2, never a pass. */
+    private static void checkSelection(Selection selection, boolean extended) {
+        if (!Catalogue.selected(selection, extended).isEmpty()) {
+            return;
+        }
+        boolean wouldWithExtended = !extended && !Catalogue.selected(selection, true).isEmpty();
+        throw new Options.UsageError("--only/--exclude select no scenario"
+                + (wouldWithExtended ? " without --extended" : "; IDs are " + Catalogue.ALL.get(0).id() + " to "
+                + Catalogue.core().get(Catalogue.core().size() - 1).id() + ", and X1 to X5 with --extended"));
+    }
+
+    private EmbeddedDefault.Running start(EmbeddedDefault embedded) {
         try {
-            return EmbeddedTarget.start();
+            return embedded.start(options.get("db-url"), Map.of());
         } catch (RuntimeException e) {
             throw new Harness.CannotRun("the embedded default could not start: " + e.getMessage());
         }
     }
 
-    private int certify(Target target, String version, Path reports) {
-        Baseline baseline = options.get("baseline").map(Path::of).map(Baseline::read).orElse(Baseline.NONE);
-        Summary summary = Certification.run(target, version, reports, options.flag("extended"),
-                Selection.parse(options.get("only").orElse(null), options.get("exclude").orElse(null)), baseline, out);
+    private int certify(Target target, String version, Path reports, Selection selection, Baseline baseline) {
+        Summary summary = Certification.run(target, version, reports, options.flag("extended"), selection, baseline, out,
+                this::reproduce);
         printTable(summary, reports);
         return summary.passed() ? 0 : 1;
+    }
+
+    /** How to see one failed check again: the {@code --only} command, and its last request as {@code curl}. */
+    private List<String> reproduce(String id) {
+        var command = new ArrayList<String>(List.of("./harness", "certify", "--only", id));
+        if (options.flag("extended") && id.startsWith("X")) {
+            command.add("--extended");
+        }
+        for (String option : new String[] {"target-url", "mock-url"}) {
+            options.get(option).ifPresent(value -> command.addAll(List.of("--" + option, value)));
+        }
+        if (options.get("target-url").isPresent()) {
+            command.addAll(List.of("--db-url", "\"$" + Options.envName("db-url") + "\""));
+        }
+        var lines = new ArrayList<String>();
+        lines.add("Reproduce: " + String.join(" ", command));
+        LastRequest.last().ifPresent(curl -> lines.add("Last request: " + curl.line()));
+        return lines;
     }
 
     private void printTable(Summary summary, Path reports) {
@@ -62,7 +101,7 @@ final class CertifyCommand {
                 summary.count(ScenarioResult.SKIPPED));
         out.println("Harness " + summary.harness() + "; target version " + summary.target().get("version"));
         out.println("Gate: " + (summary.passed() ? "PASSED" : "FAILED (" + summary.unexpectedFailures().stream()
-                .map(ScenarioResult::id).collect(java.util.stream.Collectors.joining(", ")) + ")"));
+                .map(ScenarioResult::id).collect(Collectors.joining(", ")) + ")"));
         out.println("Reports: " + reports.resolve("summary.json") + ", " + reports.resolve("junit") + ", "
                 + reports.resolve("allure-report/index.html") + ", " + reports.resolve("certificate.html"));
     }

@@ -1,22 +1,34 @@
 package clinic.conformance.runner;
 
-/** {@code ./harness} / {@code java -jar conformance.jar}: certify a target, or serve the reference server. */
+import clinic.conformance.fixtures.target.EmbeddedDefault;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * {@code ./harness} / {@code java -jar conformance.jar}: certify a target, measure it, or serve the reference server.
+ * The exit code is the product: 0 every selected check passed, 1 some failed, 2 the harness could not run — always
+ * with one sentence on stderr, and a stack trace only with {@code --debug}.
+ */
 public final class Harness {
     static final String USAGE = """
             Usage:
-              certify [--extended] [--reports DIR]
-                  Certify the embedded default: a fresh database with the supabase/ migrations, WireMock for Google
-                  Calendar and the LLM, and the reference server on a free port.
+              certify [--extended] [--reports DIR] [--db-url JDBC]
+                  Certify the embedded default: a fresh database with the supabase/ migrations (on the PostgreSQL
+                  server --db-url names, else Testcontainers or 127.0.0.1:5432), WireMock for Google Calendar and the
+                  LLM, and the reference server on a free port. Needs the full distribution (./harness).
               certify --target-url URL --db-url JDBC [--mock-url URL] [--extended] [--reports DIR]
                   Certify a running target. Its JWT secret comes from CONFORMANCE_JWT_SECRET. Checks that need the
                   mock (--mock-url, the WireMock the target uses for Google and the LLM) are skipped without it.
               Both also take: --only S2,S4.5 and --exclude S3.4 (IDs or groups), --corpus-size N (S3.4's corpus),
                 --baseline FILE (known failures: '<ID> <reason>' per line; listed failures do not fail the gate),
-                --config FILE (a properties file of these options, e.g. target-url=…; the command line wins).
-              budgets [--quick] [--target-url URL --db-url JDBC [--mock-url URL]]
+                --config FILE (a properties file of these options, e.g. target-url=…; the command line wins),
+                --debug (stack traces of harness errors).
+              Every option can also be set in the environment: --db-url is CONFORMANCE_DB_URL, and so on.
+              budgets [--quick] [--judge seed|ratios] [--target-url URL --db-url JDBC [--mock-url URL]]
                   The JMH latency budgets of SPEC §4, with baselines and scale curves; reports/budgets.json.
-                  Exit 1 when any path's p99 is over the seed budget.
-              serve [--port P]
+                  Exit 1 when any path's p99 is over the seed budget (--judge ratios: over 25 × its same-run floor).
+              serve [--port P] [--db-url JDBC]
                   Run the reference server alone (DATABASE_URL and JWT_SECRET override the defaults).
             Exit codes: 0 every selected scenario passed, 1 a scenario failed, 2 the harness could not run.
             """;
@@ -25,37 +37,64 @@ public final class Harness {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args) {
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
         try {
             Options options = Options.parse(args);
             return switch (options.command()) {
-                case "certify" -> new CertifyCommand(options, System.out).run();
-                case "serve" -> new ServeCommand(options, System.out).run();
+                case "certify" -> new CertifyCommand(options.validated(), out).run();
+                case "serve" -> embedded("serve").serve(options.validated().get("db-url"), options.get("port"), out);
                 case "budgets" -> {
-                    try {
-                        yield new BudgetsCommand(options, System.out).run();
-                    } catch (Options.UsageError | CannotRun e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new CannotRun("the benchmarks could not run: " + e.getMessage());
-                    }
+                    requireBenchmarks();
+                    yield new BudgetsCommand(options.validated(), out).run();
                 }
                 case "help", "--help", "-h" -> {
-                    System.out.print(USAGE);
+                    out.print(USAGE);
                     yield 0;
                 }
                 default -> throw new Options.UsageError("unknown command '" + options.command() + "'");
             };
-        } catch (Options.UsageError | CannotRun e) {
-            System.err.println("harness: " + e.getMessage());
-            if (e instanceof Options.UsageError) {
-                System.err.print(USAGE);
-            }
+        } catch (Options.UsageError e) {
+            err.println("harness: " + e.getMessage() + " (see: ./harness help)");
+            return 2;
+        } catch (CannotRun e) {
+            err.println("harness: " + e.getMessage());
+            trace(e, debug, err);
+            return 2;
+        } catch (Exception | LinkageError e) {
+            err.println("harness: could not run: " + oneLine(e) + (debug ? "" : " (--debug shows the stack trace)"));
+            trace(e, debug, err);
             return 2;
         }
+    }
+
+    /** The embedded default, or a sentence saying this distribution does not carry it. */
+    static EmbeddedDefault embedded(String what) {
+        Optional<EmbeddedDefault> found = EmbeddedDefault.find();
+        return found.orElseThrow(() -> new CannotRun(what + " needs the embedded default, which this runner does not "
+                + "carry; use ./harness from the project, or pass --target-url"));
+    }
+
+    private static void requireBenchmarks() {
+        try {
+            Class.forName("org.openjdk.jmh.runner.Runner");
+        } catch (ClassNotFoundException e) {
+            throw new CannotRun("budgets needs the full distribution (./harness); this runner carries no benchmark engine");
+        }
+    }
+
+    private static void trace(Throwable e, boolean debug, PrintStream err) {
+        if (debug) {
+            e.printStackTrace(err);
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return e.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message);
     }
 
     /** The harness could not run at all (bad configuration, target unreachable): exit 2 with one sentence. */

@@ -1,17 +1,32 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.fixtures.database.DatabaseUrl;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
-/** Command-line options of the form {@code --name value} and {@code --flag}. */
+/**
+ * The harness's options, under one rule: {@code --db-url} on the command line, {@code db-url} in a {@code --config}
+ * file, {@code CONFORMANCE_DB_URL} in the environment, in that order of precedence. Secrets are environment-only.
+ */
 record Options(String command, Map<String, String> values) {
-    private static final Set<String> FLAGS = Set.of("extended", "help", "quick");
+    private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
-            "only", "exclude", "baseline", "config");
+            "only", "exclude", "baseline", "config", "judge");
+    static final String ENV_PREFIX = "CONFORMANCE_";
 
     static Options parse(String[] args) {
+        return parse(args, System.getenv());
+    }
+
+    static Options parse(String[] args, Map<String, String> env) {
         if (args.length == 0) {
             return new Options("help", Map.of());
         }
@@ -37,19 +52,31 @@ record Options(String command, Map<String, String> values) {
                 throw new UsageError("--" + name + " needs a value");
             }
         }
-        if (values.containsKey("config")) {
-            readConfig(java.nio.file.Path.of(values.get("config"))).forEach(values::putIfAbsent);
+        Optional.ofNullable(values.getOrDefault("config", env.get(envName("config"))))
+                .ifPresent(config -> readConfig(Path.of(config)).forEach(values::putIfAbsent));
+        for (String key : VALUES) {
+            Optional.ofNullable(env.get(envName(key))).filter(v -> !v.isBlank()).ifPresent(v -> values.putIfAbsent(key, v));
+        }
+        for (String key : FLAGS) {
+            if (Boolean.parseBoolean(env.get(envName(key)))) {
+                values.putIfAbsent(key, "true");
+            }
         }
         return new Options(args[0], values);
     }
 
+    /** The environment variable of an option: {@code db-url} is {@code CONFORMANCE_DB_URL}. */
+    static String envName(String option) {
+        return ENV_PREFIX + option.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
     /** A properties file whose keys are the option names ({@code target-url=…}); the command line wins. */
-    static Map<String, String> readConfig(java.nio.file.Path file) {
-        var properties = new java.util.Properties();
-        try (var in = java.nio.file.Files.newBufferedReader(file)) {
+    static Map<String, String> readConfig(Path file) {
+        var properties = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
             properties.load(in);
-        } catch (java.io.IOException e) {
-            throw new UsageError("cannot read the config file " + file + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UsageError("cannot read the config file " + file + " (" + e.getClass().getSimpleName() + ")");
         }
         var values = new HashMap<String, String>();
         for (String key : properties.stringPropertyNames()) {
@@ -62,6 +89,53 @@ record Options(String command, Map<String, String> values) {
             values.put(key, properties.getProperty(key).strip());
         }
         return values;
+    }
+
+    /** Checks every value's form before anything is provisioned or contacted. */
+    Options validated() {
+        get("target-url").ifPresent(url -> httpUrl("--target-url", url));
+        get("mock-url").ifPresent(url -> httpUrl("--mock-url", url));
+        get("db-url").ifPresent(url -> {
+            try {
+                DatabaseUrl.parse(url);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--db-url: " + e.getMessage());
+            }
+        });
+        get("port").ifPresent(port -> number("--port", port, 0, 65_535));
+        get("judge").filter(judge -> !Set.of("seed", "ratios").contains(judge)).ifPresent(judge -> {
+            throw new UsageError("--judge is seed or ratios, got '" + judge + "'");
+        });
+        get("corpus-size").ifPresent(size -> number("--corpus-size", size, 1, 1_000_000));
+        get("baseline").map(Path::of).ifPresent(file -> {
+            if (!Files.isReadable(file)) {
+                throw new UsageError("--baseline: no readable file at " + file);
+            }
+        });
+        return this;
+    }
+
+    private static void httpUrl(String option, String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new UsageError(option + " is not a URL: " + e.getReason());
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new UsageError(option + " must be an http:// or https:// URL with a host, got '" + url + "'");
+        }
+    }
+
+    private static void number(String option, String value, int min, int max) {
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed < min || parsed > max) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageError(option + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+        }
     }
 
     Optional<String> get(String name) {

@@ -1,17 +1,23 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.fixtures.report.LastRequest;
+import io.qameta.allure.AllureId;
 import java.io.PrintStream;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -22,19 +28,40 @@ import org.junit.platform.launcher.TestPlan;
  */
 final class ScenarioListener implements TestExecutionListener {
     private final PrintStream out;
+    private final Function<String, List<String>> reproduce;
     private final Map<String, ScenarioResult> results = new LinkedHashMap<>();
+    private final List<String> harnessErrors = new ArrayList<>();
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final Set<String> recorded = new HashSet<>();
     private TestPlan plan;
     private long total;
     private long finished;
 
-    ScenarioListener(PrintStream out) {
+    /**
+     * @param reproduce the lines that reproduce a failed check, given its ID (the {@code --only} command and the last
+     *                  request as {@code curl}, secrets elided)
+     */
+    ScenarioListener(PrintStream out, Function<String, List<String>> reproduce) {
         this.out = out;
+        this.reproduce = reproduce;
+    }
+
+    ScenarioListener(PrintStream out) {
+        this(out, id -> List.of());
     }
 
     Map<String, ScenarioResult> results() {
         return results;
+    }
+
+    /** Checks the catalogue does not know: each makes the run a harness error (exit 2). */
+    List<String> harnessErrors() {
+        return harnessErrors;
+    }
+
+    /** How many checks finished, whatever their status. */
+    long checksRun() {
+        return finished;
     }
 
     @Override
@@ -55,6 +82,9 @@ final class ScenarioListener implements TestExecutionListener {
     @Override
     public void executionStarted(TestIdentifier test) {
         started.put(test.getUniqueId(), System.nanoTime());
+        if (test.isTest()) {
+            LastRequest.clear();
+        }
     }
 
     @Override
@@ -69,6 +99,12 @@ final class ScenarioListener implements TestExecutionListener {
             record(test, status(result), ms, message(result));
         } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
             // a failed @BeforeAll: its checks never ran and must not read as passed
+            if (plan.getDescendants(test).stream().noneMatch(TestIdentifier::isTest)) {
+                // a generated family whose factory failed before it named any case
+                annotatedId(test).ifPresent(id -> results.merge(id, new ScenarioResult(id, Catalogue.find(id)
+                        .map(Catalogue.Scenario::name).orElse(id), ScenarioResult.BROKEN, ms, "setup failed: "
+                        + message(result)), ScenarioResult::merge));
+            }
             forEachCheck(test, check -> {
                 if (!recorded.contains(check.getUniqueId())) {
                     record(check, ScenarioResult.BROKEN, 0, "setup failed: " + message(result));
@@ -91,17 +127,34 @@ final class ScenarioListener implements TestExecutionListener {
         }
         finished++;
         String name = check.getDisplayName();
-        String id = Catalogue.idOf(name);
-        out.printf("[%d/%d] %-7s %s (%d ms)%n", finished, total, status.toUpperCase(java.util.Locale.ROOT), name, ms);
+        out.printf("[%d/%d] %-7s %s (%d ms)%n", finished, total, status.toUpperCase(Locale.ROOT), name, ms);
         if (message != null && !ScenarioResult.PASSED.equals(status)) {
             out.printf("         %s%n", message.replace("\n", "\n         "));
         }
-        if (id == null) {
+        String id;
+        try {
+            id = Catalogue.idOf(annotatedId(check), name);
+        } catch (Catalogue.UnknownId e) {
+            harnessErrors.add("the check '" + name + "' " + e.getMessage());
             return;
         }
-        String scenarioName = Catalogue.CORE.getOrDefault(id, name.substring(id.length()).trim());
+        if (ScenarioResult.FAILED.equals(status) || ScenarioResult.BROKEN.equals(status)) {
+            reproduce.apply(id).forEach(line -> out.printf("         %s%n", line));
+        }
+        String scenarioName = Catalogue.find(id).map(Catalogue.Scenario::name).orElse(name.replaceFirst("^\\S+\\s*", ""));
         var result = new ScenarioResult(id, scenarioName, status, ms, message);
         results.merge(id, result, ScenarioResult::merge);
+    }
+
+    /** The {@code @AllureId} of the check's method, or of the nearest method above a generated check. */
+    private Optional<String> annotatedId(TestIdentifier check) {
+        for (Optional<TestIdentifier> node = Optional.of(check); node.isPresent(); node = plan.getParent(node.get())) {
+            var source = node.get().getSource();
+            if (source.isPresent() && source.get() instanceof MethodSource method) {
+                return Optional.ofNullable(method.getJavaMethod().getAnnotation(AllureId.class)).map(AllureId::value);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String status(TestExecutionResult result) {

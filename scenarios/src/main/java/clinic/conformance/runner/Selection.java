@@ -1,11 +1,15 @@
 package clinic.conformance.runner;
 
+import io.qameta.allure.AllureId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.PostDiscoveryFilter;
 
-/** {@code --only S2,S4.5} and {@code --exclude S3.4}: by scenario ID or by group (S2 means every S2.x). */
+/** {@code --only S2,S4.5} and {@code --exclude S3.4}: by scenario ID, by group (S2 means every S2.x), or by case. */
 public record Selection(List<String> only, List<String> exclude) {
     public static final Selection ALL = new Selection(List.of(), List.of());
 
@@ -13,31 +17,35 @@ public record Selection(List<String> only, List<String> exclude) {
         return new Selection(split(only), split(exclude));
     }
 
+    /** Whether a reported ID (a scenario, or a family's case such as X1.3) is selected. */
     public boolean selects(String id) {
         return (only.isEmpty() || only.stream().anyMatch(s -> matches(s, id)))
                 && exclude.stream().noneMatch(s -> matches(s, id));
     }
 
-    /**
-     * Keeps the checks whose display name begins with a selected ID; JUnit then prunes empty classes. A class tagged
-     * with its group (S1 … X4) is dropped whole when no selection can reach that group: its parameterized checks are
-     * only named once they run, past this filter.
-     */
+    /** Whether any of a catalogued scenario's checks can be selected (a family is reached by any of its cases). */
+    boolean reaches(Catalogue.Scenario scenario) {
+        String id = scenario.id();
+        boolean named = only.isEmpty() || only.stream().anyMatch(s -> matches(s, id)
+                || scenario.family() && s.startsWith(id + "."));
+        return named && exclude.stream().noneMatch(s -> matches(s, id));
+    }
+
+    /** Keeps the checks whose annotated scenario is reached; JUnit then prunes empty classes. */
     PostDiscoveryFilter filter() {
         return descriptor -> {
-            if (!descriptor.isTest()) {
-                boolean reachable = descriptor.getTags().stream().map(tag -> tag.getName())
-                        .filter(tag -> tag.matches("[SX]\\d+")).allMatch(this::mayReach);
-                return reachable ? FilterResult.included("container") : FilterResult.excluded("group not selected");
+            Optional<String> annotated = annotatedId(descriptor);
+            if (annotated.isEmpty()) {
+                return FilterResult.included("not a scenario check itself");
             }
-            String id = Catalogue.idOf(descriptor.getDisplayName());
-            return id == null || selects(id) ? FilterResult.included("selected") : FilterResult.excluded("not selected");
+            return Catalogue.find(annotated.get()).map(this::reaches).orElse(true)
+                    ? FilterResult.included("selected") : FilterResult.excluded("not selected");
         };
     }
 
-    private boolean mayReach(String group) {
-        return (only.isEmpty() || only.stream().anyMatch(s -> s.equals(group) || s.startsWith(group + ".")))
-                && !exclude.contains(group);
+    private static Optional<String> annotatedId(TestDescriptor descriptor) {
+        return descriptor.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
+                .map(source -> source.getJavaMethod().getAnnotation(AllureId.class)).map(AllureId::value);
     }
 
     private static boolean matches(String selector, String id) {

@@ -23,10 +23,11 @@ public record Summary(Map<String, String> target, OffsetDateTime startedAt, List
     public static Summary of(Map<String, String> target, OffsetDateTime startedAt, Map<String, ScenarioResult> ran,
                              boolean extended, Selection selection, Baseline baseline) {
         var scenarios = new ArrayList<ScenarioResult>();
-        Catalogue.CORE.forEach((id, name) -> scenarios.add(ran.getOrDefault(id,
-                new ScenarioResult(id, name, ScenarioResult.SKIPPED, 0, selection.selects(id)
-                        ? "not implemented in this harness version" : "not selected (--only/--exclude)"))));
-        ran.values().stream().filter(r -> !Catalogue.CORE.containsKey(r.id()))
+        var core = Catalogue.core();
+        core.forEach(scenario -> scenarios.add(ran.getOrDefault(scenario.id(),
+                new ScenarioResult(scenario.id(), scenario.name(), ScenarioResult.SKIPPED, 0,
+                        selection.selects(scenario.id()) ? "not run against this target" : "not selected (--only/--exclude)"))));
+        ran.values().stream().filter(r -> core.stream().noneMatch(s -> s.id().equals(r.id())))
                 .filter(r -> extended || !r.id().startsWith("X")).forEach(scenarios::add);
         return new Summary(target, startedAt, scenarios, HarnessVersion.current(), baseline);
     }

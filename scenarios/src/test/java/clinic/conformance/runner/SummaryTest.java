@@ -1,10 +1,12 @@
 package clinic.conformance.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SummaryTest {
@@ -16,7 +18,7 @@ class SummaryTest {
 
         assertThat(summary.scenarios()).hasSize(23);
         assertThat(summary.count(ScenarioResult.PASSED)).isEqualTo(1);
-        assertThat(summary.scenarios().get(0).message()).contains("not implemented");
+        assertThat(summary.scenarios().get(0).message()).contains("not run");
         assertThat(summary.passed()).isTrue();
     }
 
@@ -91,10 +93,35 @@ class SummaryTest {
     }
 
     @Test
-    void idsAreReadFromTheStartOfDisplayNames() {
-        assertThat(Catalogue.idOf("S2.5 concurrent requests")).isEqualTo("S2.5");
-        assertThat(Catalogue.idOf("X1.12 alg none")).isEqualTo("X1.12");
-        assertThat(Catalogue.idOf("S2.5x")).isNull();
-        assertThat(Catalogue.idOf("a check without an id")).isNull();
+    void idsComeFromTheAnnotationAndFamiliesNumberTheirCases() {
+        assertThat(Catalogue.idOf(Optional.of("S2.5"), "whatever the wording")).isEqualTo("S2.5");
+        assertThat(Catalogue.idOf(Optional.of("X1"), "X1.12 alg none")).isEqualTo("X1.12");
+        assertThatThrownBy(() -> Catalogue.idOf(Optional.of("X1"), "alg none")).isInstanceOf(Catalogue.UnknownId.class);
+        assertThatThrownBy(() -> Catalogue.idOf(Optional.of("S9.1"), "S9.1 not catalogued")).isInstanceOf(Catalogue.UnknownId.class);
+        assertThatThrownBy(() -> Catalogue.idOf(Optional.empty(), "S2.5 named but not annotated"))
+                .isInstanceOf(Catalogue.UnknownId.class);
+    }
+
+    @Test
+    void aSelectionOfNoCataloguedIdReachesNothing() {
+        assertThat(Catalogue.selected(Selection.parse("S9", null), true)).isEmpty();
+        assertThat(Catalogue.selected(Selection.parse("X1.3", null), false)).as("X needs --extended").isEmpty();
+        assertThat(Catalogue.selected(Selection.parse("X1.3", null), true)).extracting(Catalogue.Scenario::id).containsExactly("X1");
+        assertThat(Catalogue.selected(Selection.parse("S2", "S2.5"), false)).hasSize(7);
+    }
+
+    @Test
+    void theCatalogueCannotBeChanged() {
+        assertThatThrownBy(() -> Catalogue.ALL.add(new Catalogue.Scenario("S9.1", "x", false, false)))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void docsScenariosMdListsEveryCataloguedId() throws Exception {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "scenarios.md"));
+        for (var scenario : Catalogue.ALL) {
+            String id = scenario.family() ? scenario.id() + ".n" : scenario.id();
+            assertThat(docs).as("docs/scenarios.md names %s", id).contains("| " + id + " |");
+        }
     }
 }

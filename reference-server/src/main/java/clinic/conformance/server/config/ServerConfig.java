@@ -69,6 +69,15 @@ public record ServerConfig(
     public static final String LLM_TIMEOUT_MS = "LLM_TIMEOUT_MS";
     public static final String CHUNK_CHARS = "CHUNK_CHARS";
 
+    /** Every environment variable the server reads. */
+    public static final java.util.Set<String> NAMES = java.util.Set.of(
+            PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, JWT_SECRET,
+            GOOGLE_CALENDAR_BASE_URL, GOOGLE_CALENDAR_ID, GOOGLE_CALENDAR_TOKEN, CALENDAR_SYNC_BUDGET_MS,
+            CALENDAR_HTTP_TIMEOUT_MS, CALENDAR_RETRY_BASE_MS, CALENDAR_RETRY_MAX_MS, CALENDAR_POLL_MS,
+            AUTH_JWT_EXPIRY_SECONDS, AUTH_PASSWORD_MIN_LENGTH, AUTH_MAX_FAILURES_PER_EMAIL,
+            AUTH_MAX_FAILURES_PER_ADDRESS, AUTH_FAILURE_WINDOW_SECONDS, EMBEDDINGS_PROVIDER, EMBEDDINGS_BASE_URL,
+            EMBEDDINGS_MODEL, EMBEDDINGS_API_KEY, LLM_BASE_URL, LLM_MODEL, LLM_API_KEY, LLM_TIMEOUT_MS, CHUNK_CHARS);
+
     /** The smallest HS256 key RFC 7518 allows: 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
 
@@ -129,8 +138,13 @@ public record ServerConfig(
 
     @Override
     public String toString() {
-        return "ServerConfig[port=" + port + ", database=" + databaseUrl + ", jwtSecret=<" + jwtSecretSource
+        return "ServerConfig[port=" + port + ", database=" + redacted(databaseUrl) + ", jwtSecret=<" + jwtSecretSource
                 + ">, googleCalendar=" + googleCalendarBaseUrl + "]";
+    }
+
+    /** A database URL fit for a log line: the password of either URL form replaced by {@code ***}. */
+    public static String redacted(String databaseUrl) {
+        return databaseUrl.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@");
     }
 
     private record Values(Map<String, String> env) {

@@ -9,6 +9,7 @@ import clinic.conformance.fixtures.target.ConformanceTest;
 import clinic.conformance.fixtures.vapi.VapiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
 import io.restassured.RestAssured;
 import java.time.OffsetDateTime;
@@ -75,6 +76,7 @@ class BolaMatrixTests {
     }
 
     @TestFactory
+    @AllureId("X2")
     Stream<DynamicTest> everyOperationWithOrgBsIds() throws Exception {
         var spec = fx.vapi().get("/openapi.json", tokenA);
         assertThat(spec.status()).as("GET /openapi.json: the matrix is built from it").isEqualTo(200);

@@ -10,6 +10,7 @@ import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.target.ConformanceTest;
 import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.fixtures.vapi.VapiResponse;
+import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
 import io.qameta.allure.Severity;
 import io.qameta.allure.SeverityLevel;
@@ -99,6 +100,7 @@ class TokenAttackTests {
     }
 
     @ParameterizedTest(name = "{0}")
+    @AllureId("X1")
     @MethodSource("attacks")
     @Severity(SeverityLevel.CRITICAL)
     void theTokenIsRefused(String name, Attack attack) {

@@ -81,7 +81,7 @@ class LiveBookingChainTests {
                 .containsEntry("provider_id", providerA.id());
         await("Google Calendar receives event " + eventId).atMost(Budgets.EVENTUALLY)
                 .untilAsserted(() -> assertThat(calendar.insertsOf(eventId)).as("events.insert calls").isNotEmpty());
-        var sent = calendar.insertsOf(eventId).get(0).getBodyAsString();
+        var sent = calendar.insertsOf(eventId).get(0).body();
         assertThat(sent).as("the event sent to Google carries the appointment's start")
                 .contains(OffsetDateTime.parse(call.argument("scheduled_at")).toLocalDate().toString());
         await("calendar_events row for " + id + " is synced").atMost(Budgets.EVENTUALLY)

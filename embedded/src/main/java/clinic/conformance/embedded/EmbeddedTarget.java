@@ -1,0 +1,201 @@
+package clinic.conformance.embedded;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import clinic.conformance.embedded.database.DatabaseProvisioner;
+import clinic.conformance.embedded.database.ProvisionedDatabase;
+import clinic.conformance.fixtures.database.DatabaseUrl;
+import clinic.conformance.fixtures.target.EmbeddedDefault;
+import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.server.ReferenceServer;
+import clinic.conformance.server.config.ServerConfig;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * The embedded default (SPEC §5), the one assembly behind {@code certify}, {@code serve}, {@code budgets} and the
+ * project's own tests: a fresh database with the migrations, WireMock for Google and the LLM, and the reference server.
+ * The builder lets a test assemble the server from other parts or change its SQL.
+ */
+public final class EmbeddedTarget implements EmbeddedDefault.Running {
+    private final ProvisionedDatabase provisioned;
+    private final WireMockServer mock;
+    private final ReferenceServer server;
+    private final Target target;
+    private final String secretSource;
+
+    private EmbeddedTarget(ProvisionedDatabase provisioned, DatabaseUrl database, String databaseSource,
+                           WireMockServer mock, ReferenceServer server, ServerConfig config) {
+        this.provisioned = provisioned;
+        this.mock = mock;
+        this.server = server;
+        this.secretSource = config.jwtSecretSource();
+        this.target = new Target(server.url(), database, config.jwtSecret(), Optional.of(URI.create(mock.baseUrl())),
+                "embedded reference server (" + databaseSource + ")");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static EmbeddedTarget start() {
+        return builder().start();
+    }
+
+    @Override
+    public Target target() {
+        return target;
+    }
+
+    public Optional<ProvisionedDatabase> database() {
+        return Optional.ofNullable(provisioned);
+    }
+
+    public ReferenceServer server() {
+        return server;
+    }
+
+    URI mockUrl() {
+        return URI.create(mock.baseUrl());
+    }
+
+    String secretSource() {
+        return secretSource;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        mock.stop();
+        if (provisioned != null) {
+            provisioned.close();
+        }
+    }
+
+    /** Server settings for a fast, local run: every duration short, the secret random per run. */
+    static Map<String, String> serverEnvironment(String databaseUrl, String mockUrl) {
+        var env = new HashMap<String, String>();
+        env.put(ServerConfig.PORT, "0");
+        env.put(ServerConfig.DATABASE_URL, databaseUrl);
+        env.put(ServerConfig.JWT_SECRET, randomSecret());
+        env.put(ServerConfig.GOOGLE_CALENDAR_BASE_URL, mockUrl);
+        env.put(ServerConfig.GOOGLE_CALENDAR_TOKEN, "test-google-token");
+        env.put(ServerConfig.CALENDAR_RETRY_BASE_MS, "200");
+        env.put(ServerConfig.CALENDAR_RETRY_MAX_MS, "2000");
+        env.put(ServerConfig.CALENDAR_POLL_MS, "100");
+        env.put(ServerConfig.LLM_BASE_URL, mockUrl + "/v1");
+        env.put(ServerConfig.EMBEDDINGS_BASE_URL, mockUrl + "/v1");
+        env.put(ServerConfig.LLM_MODEL, "mock-llm");
+        env.put(ServerConfig.LLM_TIMEOUT_MS, "5000");
+        return env;
+    }
+
+    public static String randomSecret() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(48));
+    }
+
+    /** Assemble an embedded target; {@link #start()} provisions everything. */
+    public static final class Builder {
+        private BiFunction<ReferenceServer.Parts, ServerConfig, ReferenceServer.Parts> parts = (p, config) -> p;
+        private final List<String> databaseChanges = new ArrayList<>();
+        private final Map<String, String> overrides = new HashMap<>();
+        private Optional<String> postgresServer = Optional.empty();
+
+        /** Swaps parts of the reference server through its composition root. */
+        public Builder withParts(UnaryOperator<ReferenceServer.Parts> change) {
+            this.parts = (p, config) -> change.apply(p);
+            return this;
+        }
+
+        /** Swaps parts that need the server's configuration (its secret, its Google base URL). */
+        public Builder withPartsFor(BiFunction<ReferenceServer.Parts, ServerConfig, ReferenceServer.Parts> change) {
+            this.parts = change;
+            return this;
+        }
+
+        /** SQL run on the fresh database after the migrations, before the server starts. */
+        public Builder withDatabaseChange(String sql) {
+            databaseChanges.add(sql);
+            return this;
+        }
+
+        /** A server environment variable, as {@link ServerConfig} reads it. */
+        public Builder withServerSetting(String name, String value) {
+            overrides.put(name, value);
+            return this;
+        }
+
+        /** Server environment variables, as {@link ServerConfig} reads them; {@code DATABASE_URL} skips provisioning. */
+        public Builder withServerSettings(Map<String, String> settings) {
+            overrides.putAll(settings);
+            return this;
+        }
+
+        /** The PostgreSQL server the fresh database is created on ({@code --db-url}). */
+        public Builder withPostgresServer(Optional<String> server) {
+            this.postgresServer = server;
+            return this;
+        }
+
+        public EmbeddedTarget start() {
+            String existing = overrides.getOrDefault(ServerConfig.DATABASE_URL, "");
+            ProvisionedDatabase provisioned = existing.isBlank() ? provision() : null;
+            DatabaseUrl database = provisioned != null ? provisioned.url() : DatabaseUrl.parse(existing);
+            String source = provisioned != null ? provisioned.source() : "from " + ServerConfig.DATABASE_URL;
+            WireMockServer mock = null;
+            try {
+                applyChanges(database);
+                mock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+                mock.start();
+                var env = serverEnvironment(database.jdbcUrl(), mock.baseUrl());
+                overrides.forEach((name, value) -> {
+                    if (!value.isBlank()) {
+                        env.put(name, value);
+                    }
+                });
+                var config = ServerConfig.fromMap(env);
+                var server = new ReferenceServer(config, parts.apply(ReferenceServer.Parts.defaults(config), config)).start();
+                return new EmbeddedTarget(provisioned, database, source, mock, server, config);
+            } catch (RuntimeException e) {
+                if (mock != null) {
+                    mock.stop();
+                }
+                if (provisioned != null) {
+                    provisioned.close();
+                }
+                throw e;
+            }
+        }
+
+        private ProvisionedDatabase provision() {
+            try {
+                return DatabaseProvisioner.forServer(postgresServer).provision();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        private void applyChanges(DatabaseUrl database) {
+            if (databaseChanges.isEmpty()) {
+                return;
+            }
+            try (var connection = database.connect(); var statement = connection.createStatement()) {
+                for (String sql : databaseChanges) {
+                    statement.execute(sql);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("database change failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}

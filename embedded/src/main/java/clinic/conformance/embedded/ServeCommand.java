@@ -1,0 +1,60 @@
+package clinic.conformance.embedded;
+
+import clinic.conformance.fixtures.stub.GoogleCalendarMock;
+import clinic.conformance.fixtures.stub.LlmMock;
+import clinic.conformance.fixtures.stub.MockAdmin;
+import clinic.conformance.server.config.ServerConfig;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code serve}: the embedded default's assembly with the mock answering like Google and the LLM, kept running.
+ * The process's own server variables ({@code DATABASE_URL}, {@code JWT_SECRET}, …) override the embedded defaults.
+ * Prints its URL, its database (without a password), its mock and where the secret came from (never the secret).
+ */
+final class ServeCommand {
+    private final Map<String, String> env;
+    private final PrintStream out;
+
+    ServeCommand(Map<String, String> env, PrintStream out) {
+        this.env = env;
+        this.out = out;
+    }
+
+    int run(Optional<String> postgresServer, Optional<String> port) {
+        var settings = new HashMap<String, String>();
+        env.forEach((name, value) -> {
+            if (ServerConfig.NAMES.contains(name)) {
+                settings.put(name, value);
+            }
+        });
+        settings.put(ServerConfig.PORT, port.orElse(env.getOrDefault(ServerConfig.PORT, "8080")));
+        boolean ownSecret = !env.getOrDefault(ServerConfig.JWT_SECRET, "").isBlank();
+        EmbeddedTarget embedded = EmbeddedTarget.builder().withPostgresServer(postgresServer)
+                .withServerSettings(settings).start();
+        var mock = MockAdmin.at(embedded.mockUrl());
+        new GoogleCalendarMock(mock).accepts();
+        new LlmMock(mock).answersByDefault();
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            embedded.close();
+            stopped.countDown();
+        }));
+        out.println("reference server: " + embedded.target().url());
+        out.println("database: " + embedded.target().database().redacted() + " ("
+                + embedded.target().description().replaceAll("^embedded reference server \\((.*)\\)$", "$1") + ")");
+        out.println("mock (Google Calendar, LLM): " + embedded.mockUrl());
+        out.println("jwt secret: " + (ownSecret ? "environment variable " + ServerConfig.JWT_SECRET
+                : "generated for this process (set " + ServerConfig.JWT_SECRET + " to choose one)"));
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

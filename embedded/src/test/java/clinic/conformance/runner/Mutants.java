@@ -1,0 +1,258 @@
+package clinic.conformance.runner;
+
+import clinic.conformance.embedded.EmbeddedTarget;
+import clinic.conformance.server.auth.Claims;
+import clinic.conformance.server.auth.TokenVerifier;
+import clinic.conformance.server.booking.Appointment;
+import clinic.conformance.server.booking.AppointmentStore;
+import clinic.conformance.server.calendar.CalendarResult;
+import clinic.conformance.server.http.ApiError;
+import clinic.conformance.server.rag.ChatModel;
+import clinic.conformance.server.rag.Embeddings;
+import clinic.conformance.server.rag.KnowledgeStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The catalogue of deliberately wrong targets: each is the real reference server with one part swapped through its
+ * composition root, or one SQL change to its database — never a switch in the shipped server's code path.
+ */
+final class Mutants {
+    /** One wrong target, how it is built, and the scenario IDs that must fail against it. */
+    record Mutant(String name, String builtBy, Supplier<EmbeddedTarget.Builder> build, Set<String> mustFail, int runs) {
+        Mutant(String name, String builtBy, Supplier<EmbeddedTarget.Builder> build, Set<String> mustFail) {
+            this(name, builtBy, build, mustFail, 1);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private Mutants() {
+    }
+
+    static List<Mutant> catalogue() {
+        return List.of(
+                new Mutant("books overlapping slots", "SQL: drop the exclusion constraint",
+                        () -> sql("alter table public.appointments drop constraint appointments_no_overlap"), Set.of("S2.2")),
+                new Mutant("uses the guide's conflict query", "AppointmentStore: the seed guide's SELECT … FOR UPDATE; no exclusion constraint",
+                        () -> sql("alter table public.appointments drop constraint appointments_no_overlap")
+                                .withParts(p -> p.withAppointments(new GuideConflictQuery())), Set.of("S2.2")),
+                new Mutant("checks overlaps in the application only", "AppointmentStore: a correct overlap SELECT, no database guarantee",
+                        () -> sql("alter table public.appointments drop constraint appointments_no_overlap")
+                                .withParts(p -> p.withAppointments(new ApplicationOverlapCheck())), Set.of("S2.5"), 3),
+                new Mutant("skips the org check", "ClinicAccess: allows every clinic",
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withClinicAccess((claims, clinic) -> true)), Set.of("S2.4")),
+                new Mutant("skips the provider check", "AppointmentStore: every provider exists",
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withAppointments(new AnyProvider())), Set.of("S2.6")),
+                new Mutant("ignores toolCallId", "AppointmentStore: no replay lookup; SQL: unique constraint dropped",
+                        () -> sql("alter table public.appointments drop constraint appointments_tool_call_once")
+                                .withParts(p -> p.withAppointments(new NoReplay())), Set.of("S2.5")),
+                new Mutant("drops calendar sync", "CalendarGateway: claims success, calls nobody",
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withCalendar(event ->
+                                new CalendarResult.Inserted(event.eventId(), null))), Set.of("S2.1")),
+                new Mutant("rolls the booking back when Google fails", "AppointmentStore: calls Google inside the booking transaction",
+                        () -> EmbeddedTarget.builder().withPartsFor((p, config) ->
+                                p.withAppointments(new GoogleInTransaction(config.googleCalendarBaseUrl()))), Set.of("X5.1")),
+                new Mutant("does not verify token signatures", "TokenVerifier: decodes without verifying",
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withTokens(new UnverifiedTokens())), Set.of("S4.5")),
+                new Mutant("accepts expired tokens", "TokenVerifier: ten years of leeway",
+                        () -> EmbeddedTarget.builder().withPartsFor((p, config) ->
+                                p.withTokens(new TokenVerifier(config.jwtSecret(), 315_360_000L))),
+                        Set.of("S2.7", "S4.5")),
+                new Mutant("mints tokens whose hook omits org_id", "SQL: custom_access_token_hook returns the claims unchanged",
+                        () -> sql("""
+                                create or replace function public.custom_access_token_hook(event jsonb) returns jsonb
+                                language sql stable as $$ select jsonb_build_object('claims', event -> 'claims') $$"""),
+                        Set.of("S1.2", "S1.4")),
+                new Mutant("has a signup trigger that creates no profile", "SQL: handle_new_user creates only the org",
+                        () -> sql("""
+                                create or replace function public.handle_new_user() returns trigger
+                                language plpgsql security definer set search_path = '' as $$
+                                begin
+                                  insert into public.organizations (name) values (coalesce(new.raw_user_meta_data ->> 'org_name', 'x'));
+                                  return new;
+                                end $$"""), Set.of("S1.1", "S1.3")),
+                new Mutant("has RLS disabled on one table", "SQL: calendar_events without RLS",
+                        () -> sql("alter table public.calendar_events no force row level security; "
+                                + "alter table public.calendar_events disable row level security"), Set.of("S4.1")),
+                new Mutant("has a SELECT policy USING (true)", "SQL: a permissive select policy on appointments",
+                        () -> sql("create policy \"everyone sees appointments\" on public.appointments for select to authenticated using (true)"),
+                        Set.of("S4.1", "S1.4")),
+                new Mutant("has an INSERT policy whose WITH CHECK does not check the org", "SQL: with check (true) on appointments",
+                        () -> sql("""
+                                drop policy "members book only into their own organization" on public.appointments;
+                                create policy "members book" on public.appointments for insert to authenticated with check (true)"""),
+                        Set.of("S4.2")),
+                new Mutant("has an audit function that writes nothing", "SQL: record_audit returns an id and inserts nothing",
+                        () -> sql("""
+                                create or replace function public.record_audit(action text, target_org_id uuid, status text,
+                                  details jsonb default '{}'::jsonb) returns uuid language sql security definer
+                                  set search_path = '' as $$ select gen_random_uuid() $$"""), Set.of("S4.6", "S2.4")),
+                new Mutant("searches with the service role and no org filter", "KnowledgeStore: escalates to service_role, drops org_id",
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withKnowledge(new ServiceRoleSearch())), Set.of("S3.2")),
+                new Mutant("shares LLM conversation memory across clinics", "ChatModel: appends earlier prompts",
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withChat(new SharedMemoryChat(p.chat()))), Set.of("S3.5")));
+    }
+
+    private static EmbeddedTarget.Builder sql(String change) {
+        return EmbeddedTarget.builder().withDatabaseChange(change);
+    }
+
+    /** The seed guide's locking query: misses overlaps that start inside the new slot, and locks nothing in an empty one. */
+    static final class GuideConflictQuery extends AppointmentStore {
+        @Override
+        public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
+            try (var statement = connection.prepareStatement("select id from public.appointments where provider_id = ? "
+                    + "and scheduled_at <= ? and scheduled_at + (duration_minutes || ' minutes')::interval > ? "
+                    + "and status = 'booked' for update")) {
+                statement.setObject(1, booking.arguments().providerId());
+                statement.setObject(2, booking.arguments().scheduledAt());
+                statement.setObject(3, booking.arguments().scheduledAt());
+                try (var rows = statement.executeQuery()) {
+                    if (rows.next()) {
+                        throw ApiError.slotConflict();
+                    }
+                }
+            }
+            return super.insert(connection, booking);
+        }
+    }
+
+    /** A correct overlap test, but in the application: two transactions can both see an empty slot. */
+    static final class ApplicationOverlapCheck extends AppointmentStore {
+        @Override
+        public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
+            var args = booking.arguments();
+            try (var statement = connection.prepareStatement("select 1 from public.appointments where provider_id = ? "
+                    + "and status = 'booked' and scheduled_at < ? and ends_at > ?")) {
+                statement.setObject(1, args.providerId());
+                statement.setObject(2, args.scheduledAt().plusMinutes(args.durationMinutes()));
+                statement.setObject(3, args.scheduledAt());
+                try (var rows = statement.executeQuery()) {
+                    if (rows.next()) {
+                        throw ApiError.slotConflict();
+                    }
+                }
+            }
+            return super.insert(connection, booking);
+        }
+    }
+
+    static final class AnyProvider extends AppointmentStore {
+        @Override
+        public boolean providerExists(Connection connection, UUID orgId, UUID providerId) {
+            return true;
+        }
+    }
+
+    static final class NoReplay extends AppointmentStore {
+        @Override
+        public Optional<Appointment> findByToolCall(Connection connection, UUID orgId, String toolCallId) {
+            return Optional.empty();
+        }
+    }
+
+    /** Books, then calls Google before committing: a failing Google rolls the booking back. */
+    static final class GoogleInTransaction extends AppointmentStore {
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final URI google;
+
+        GoogleInTransaction(URI google) {
+            this.google = google;
+        }
+
+        @Override
+        public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
+            Appointment booked = super.insert(connection, booking);
+            try {
+                var response = http.send(HttpRequest.newBuilder(google.resolve("/calendar/v3/calendars/primary/events"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + booking.eventId() + "\",\"summary\":\"Appointment: "
+                                + booking.arguments().patientName().replace("\"", "") + "\"}")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() >= 300) {
+                    throw new ApiError(502, "calendar_failed", "Google Calendar failed; nothing was booked");
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new ApiError(502, "calendar_failed", "Google Calendar failed; nothing was booked");
+            }
+            return booked;
+        }
+    }
+
+    /** Reads the claims without checking the signature or the algorithm. */
+    static final class UnverifiedTokens extends TokenVerifier {
+        UnverifiedTokens() {
+            super("x".repeat(32));
+        }
+
+        @Override
+        public Claims verify(String token) {
+            try {
+                var jwt = com.auth0.jwt.JWT.decode(token);
+                return new Claims(UUID.fromString(jwt.getSubject()), UUID.fromString(jwt.getClaim("org_id").asString()),
+                        new String(java.util.Base64.getUrlDecoder().decode(jwt.getPayload()), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                throw ApiError.unauthorized("bad token");
+            }
+        }
+    }
+
+    /** The service-key mistake: search escalates past RLS and forgets the org. */
+    static final class ServiceRoleSearch extends KnowledgeStore {
+        @Override
+        public List<Source> nearest(Connection connection, UUID orgId, float[] question, String model, int k)
+                throws SQLException {
+            try (var statement = connection.createStatement()) {
+                statement.execute("set local role service_role");
+            }
+            var found = new java.util.ArrayList<Source>();
+            try (var statement = connection.prepareStatement("select id, content, 1 - (embedding <=> ?::vector) "
+                    + "from public.knowledge_base order by embedding <=> ?::vector limit ?")) {
+                statement.setString(1, Embeddings.literal(question));
+                statement.setString(2, Embeddings.literal(question));
+                statement.setInt(3, k);
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(new Source(rows.getObject(1, UUID.class), rows.getString(2), rows.getDouble(3)));
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    /** A "conversation memory" kept across calls, and so across clinics. */
+    static final class SharedMemoryChat implements ChatModel {
+        private final ChatModel delegate;
+        private final StringBuilder memory = new StringBuilder();
+
+        SharedMemoryChat(ChatModel delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String model() {
+            return delegate.model();
+        }
+
+        @Override
+        public synchronized String answer(String systemPrompt, String question) {
+            String withMemory = systemPrompt + "\nEarlier in this conversation:\n" + memory;
+            memory.append(systemPrompt).append('\n');
+            return delegate.answer(withMemory, question);
+        }
+    }
+}
