@@ -97,6 +97,8 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         env.put(ServerConfig.EMBEDDINGS_BASE_URL, mockUrl + "/v1");
         env.put(ServerConfig.LLM_MODEL, "mock-llm");
         env.put(ServerConfig.LLM_TIMEOUT_MS, "5000");
+        // the profile certified by default is the seed's (refusals as HTTP statuses); --profile vapi overrides it
+        env.put(ServerConfig.VAPI_REFUSALS, "status");
         return env;
     }
 

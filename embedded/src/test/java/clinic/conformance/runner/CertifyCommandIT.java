@@ -152,7 +152,8 @@ class CertifyCommandIT {
     void badConfigurationsStopWithinSecondsWithExitTwoAndOneSentence() throws Exception {
         var down = HarnessProcess.run(Map.of("CONFORMANCE_JWT_SECRET", "x".repeat(40)), "certify",
                 "--target-url", "http://127.0.0.1:9", "--db-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-        var noSecret = HarnessProcess.run(Map.of(), "certify", "--target-url", "http://127.0.0.1:9", "--db-url", "x");
+        var noSecret = HarnessProcess.run(Map.of(), "certify", "--target-url", "http://127.0.0.1:9", "--db-url",
+                "jdbc:postgresql://127.0.0.1:1/none");
         var badDb = HarnessProcess.run(Map.of("CONFORMANCE_JWT_SECRET", "x".repeat(40)), "certify",
                 "--target-url", "http://127.0.0.1:9", "--db-url", "jdbc:postgresql://127.0.0.1:1/none");
         var unknown = HarnessProcess.run(Map.of(), "certify", "--no-such-flag", "1");

@@ -126,7 +126,9 @@ public final class ReferenceServer implements AutoCloseable {
                 parts.clinicAccess(), audit);
         var smartAnswers = new SmartAnswerService(parts.database(), parts.knowledge(), parts.embeddings(), parts.chat());
         var tools = new VapiToolsHandler(mapper, parts.tokens(),
-                List.of(new BookAppointmentTool(bookings), new AnswerQuestionTool(smartAnswers, audit)));
+                List.of(new BookAppointmentTool(bookings), new AnswerQuestionTool(smartAnswers, audit)),
+                config.vapi().refusalsAsStatus());
+        var limits = new RequestLimits(config.vapi().maxMessageBytes());
         var knowledge = new KnowledgeHandler(mapper, parts.database(), parts.tokens(), parts.knowledge(),
                 parts.embeddings(), new Chunker(config.rag().chunkChars()));
         var smartAnswer = new SmartAnswerHandler(mapper, parts.tokens(), smartAnswers);
@@ -147,13 +149,13 @@ public final class ReferenceServer implements AutoCloseable {
 
         this.app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
-            javalin.http.maxRequestSize = RequestLimits.MAX_BODY_BYTES;
+            javalin.http.maxRequestSize = limits.largest();
             // oversized tokens get the contract's 401 from us, not a bare 431 from Jetty
             javalin.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
             javalin.jsonMapper(new JavalinJackson(mapper, false));
             new ErrorMapper(new RefusedTokens(parts.tokens(), audit)).register(javalin);
-            javalin.routes.before("/api/*", RequestLimits::check);
-            javalin.routes.before("/auth/*", RequestLimits::check);
+            javalin.routes.before("/api/*", limits::check);
+            javalin.routes.before("/auth/*", limits::check);
             javalin.routes.get("/health", health::handle);
             javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             javalin.routes.post("/api/vapi/tools", tools);

@@ -23,7 +23,15 @@ public record ServerConfig(
         Duration calendarRetryMax,
         Duration calendarPollInterval,
         AuthSettings auth,
-        RagSettings rag) {
+        RagSettings rag,
+        VapiSettings vapi) {
+
+    /**
+     * What Vapi needs (SPEC §1 v2): refusals as HTTP statuses (the seed's profile) or always 200 with
+     * {@code results} (the {@code vapi} profile, the default), and the largest tool-calls message accepted.
+     */
+    public record VapiSettings(boolean refusalsAsStatus, int maxMessageBytes) {
+    }
 
     /** Where embeddings and answers come from (SPEC §1 Smart answer). */
     public record RagSettings(String embeddingsProvider, URI embeddingsBaseUrl, String embeddingsModel,
@@ -68,6 +76,8 @@ public record ServerConfig(
     public static final String LLM_API_KEY = "LLM_API_KEY";
     public static final String LLM_TIMEOUT_MS = "LLM_TIMEOUT_MS";
     public static final String CHUNK_CHARS = "CHUNK_CHARS";
+    public static final String VAPI_REFUSALS = "VAPI_REFUSALS";
+    public static final String VAPI_MAX_MESSAGE_BYTES = "VAPI_MAX_MESSAGE_BYTES";
 
     /** Every environment variable the server reads. */
     public static final java.util.Set<String> NAMES = java.util.Set.of(
@@ -76,7 +86,8 @@ public record ServerConfig(
             CALENDAR_HTTP_TIMEOUT_MS, CALENDAR_RETRY_BASE_MS, CALENDAR_RETRY_MAX_MS, CALENDAR_POLL_MS,
             AUTH_JWT_EXPIRY_SECONDS, AUTH_PASSWORD_MIN_LENGTH, AUTH_MAX_FAILURES_PER_EMAIL,
             AUTH_MAX_FAILURES_PER_ADDRESS, AUTH_FAILURE_WINDOW_SECONDS, EMBEDDINGS_PROVIDER, EMBEDDINGS_BASE_URL,
-            EMBEDDINGS_MODEL, EMBEDDINGS_API_KEY, LLM_BASE_URL, LLM_MODEL, LLM_API_KEY, LLM_TIMEOUT_MS, CHUNK_CHARS);
+            EMBEDDINGS_MODEL, EMBEDDINGS_API_KEY, LLM_BASE_URL, LLM_MODEL, LLM_API_KEY, LLM_TIMEOUT_MS, CHUNK_CHARS,
+            VAPI_REFUSALS, VAPI_MAX_MESSAGE_BYTES);
 
     /** The smallest HS256 key RFC 7518 allows: 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
@@ -127,13 +138,24 @@ public record ServerConfig(
                         values.text(LLM_MODEL, "gpt-4o-mini"),
                         values.text(LLM_API_KEY, ""),
                         values.millis(LLM_TIMEOUT_MS, 10_000),
-                        values.integer(CHUNK_CHARS, 800)));
+                        values.integer(CHUNK_CHARS, 800)),
+                new VapiSettings(refusalsAsStatus(values.text(VAPI_REFUSALS, "results")),
+                        values.integer(VAPI_MAX_MESSAGE_BYTES, 1024 * 1024)));
+    }
+
+    private static boolean refusalsAsStatus(String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "status" -> true;
+            case "results" -> false;
+            default -> throw new IllegalArgumentException(VAPI_REFUSALS + " is 'results' (Vapi reads only HTTP 200) or "
+                    + "'status' (the seed's statuses), got '" + value + "'");
+        };
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, jwtSecret,
                 jwtSecretSource, googleCalendarBaseUrl, googleCalendarId, googleCalendarToken, calendarSyncBudget,
-                calendarHttpTimeout, calendarRetryBase, calendarRetryMax, calendarPollInterval, auth, rag);
+                calendarHttpTimeout, calendarRetryBase, calendarRetryMax, calendarPollInterval, auth, rag, vapi);
     }
 
     @Override

@@ -96,7 +96,7 @@ public final class ErrorMapper {
             refusals.unauthorized(ctx, error);
         }
         ToolCall call = ctx.attribute(TOOL_CALL);
-        List<ToolResult> results = call == null ? List.of() : List.of(ToolResult.error(call, error.getMessage()));
+        List<ToolResult> results = call == null ? List.of() : List.of(ToolResult.error(call, error.code(), error.getMessage()));
         ctx.status(error.status()).json(ErrorBody.of(error, results));
     }
 }

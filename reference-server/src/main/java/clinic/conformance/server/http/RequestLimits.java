@@ -3,27 +3,43 @@ package clinic.conformance.server.http;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
-/** Refuses bodies over 64 KiB (413) and bodies that are not JSON (415) before any handler parses them. */
+/**
+ * Refuses oversized bodies (413) and bodies that are not JSON (415) before any handler parses them. Vapi's
+ * tool-calls messages carry the assistant's configuration and transcript several times over, so they get their own,
+ * larger limit (SPEC §1 v2: 1 MiB by default).
+ */
 public final class RequestLimits {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    private final int maxVapiMessageBytes;
 
-    private RequestLimits() {
+    public RequestLimits(int maxVapiMessageBytes) {
+        this.maxVapiMessageBytes = maxVapiMessageBytes;
     }
 
-    public static void check(Context ctx) {
+    /** The largest body any route accepts: what the HTTP server itself must let through. */
+    public int largest() {
+        return Math.max(MAX_BODY_BYTES, maxVapiMessageBytes);
+    }
+
+    public void check(Context ctx) {
         if (ctx.method() != HandlerType.POST && ctx.method() != HandlerType.PUT && ctx.method() != HandlerType.PATCH) {
             return;
         }
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw new ApiError(413, "payload_too_large", "the body is larger than 64 KiB");
+        int limit = ctx.path().equals("/api/vapi/tools") ? maxVapiMessageBytes : MAX_BODY_BYTES;
+        if (ctx.contentLength() > limit) {
+            throw tooLarge(limit);
         }
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiError(415, "unsupported_media_type",
                     "send the body as application/json, got " + (type == null ? "no Content-Type" : "'" + type + "'"));
         }
-        if (ctx.bodyAsBytes().length > MAX_BODY_BYTES) {
-            throw new ApiError(413, "payload_too_large", "the body is larger than 64 KiB");
+        if (ctx.bodyAsBytes().length > limit) {
+            throw tooLarge(limit);
         }
+    }
+
+    private static ApiError tooLarge(int limit) {
+        return new ApiError(413, "payload_too_large", "the body is larger than " + limit / 1024 + " KiB");
     }
 }

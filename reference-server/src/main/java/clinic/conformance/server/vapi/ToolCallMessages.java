@@ -61,7 +61,9 @@ public final class ToolCallMessages {
         if (name == null || name.isBlank()) {
             throw ApiError.invalidRequest("tool call '" + id + "' has no function name");
         }
-        return new ToolCall(id, name, arguments(id, holder.get("arguments")), callId);
+        // SPEC §1 v2: older Vapi documents name the arguments "parameters"
+        JsonNode arguments = holder.has("arguments") ? holder.get("arguments") : holder.get("parameters");
+        return new ToolCall(id, name, arguments(id, arguments), callId);
     }
 
     private ObjectNode arguments(String id, JsonNode raw) {

@@ -7,38 +7,50 @@ import clinic.conformance.server.http.ErrorMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code POST /api/vapi/tools}: Vapi's server-URL tool-calls message, answered with {@code results}. */
+/**
+ * {@code POST /api/vapi/tools}: Vapi's server-URL tool-calls message, answered with one {@code results} entry per
+ * call, in order (SPEC §1 v2). Vapi reads only HTTP 200, so by default every readable message with a valid
+ * credential is answered 200 and refusals travel as {@code error} + {@code error_code}; under the seed's profile
+ * ({@code VAPI_REFUSALS=status}) a message of one refused call is answered with the refusal's status instead.
+ */
 public final class VapiToolsHandler implements Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(VapiToolsHandler.class);
     private final ObjectMapper mapper;
     private final ToolCallMessages messages;
     private final TokenVerifier tokens;
     private final Map<String, VapiTool> tools;
+    private final boolean refusalsAsStatus;
 
-    public VapiToolsHandler(ObjectMapper mapper, TokenVerifier tokens, List<VapiTool> tools) {
+    public VapiToolsHandler(ObjectMapper mapper, TokenVerifier tokens, List<VapiTool> tools, boolean refusalsAsStatus) {
         this.mapper = mapper;
         this.messages = new ToolCallMessages(mapper);
         this.tokens = tokens;
         this.tools = tools.stream().collect(Collectors.toMap(VapiTool::name, Function.identity()));
+        this.refusalsAsStatus = refusalsAsStatus;
     }
 
     @Override
     public void handle(Context ctx) throws Exception {
         List<ToolCall> calls = messages.parse(mapper.readTree(ctx.bodyAsBytes()));
-        if (calls.size() == 1) {
-            handleOne(ctx, calls.get(0));
+        if (refusalsAsStatus && calls.size() == 1) {
+            handleOneWithStatus(ctx, calls.get(0));
         } else {
-            handleMany(ctx, calls);
+            handleEach(ctx, calls);
         }
     }
 
-    private void handleOne(Context ctx, ToolCall call) throws Exception {
+    /** The seed's profile for a single call: 400 shape → 401 token → the tool's own refusal, each as its status. */
+    private void handleOneWithStatus(Context ctx, ToolCall call) throws Exception {
         ctx.attribute(ErrorMapper.TOOL_CALL, call);
         VapiTool.Prepared prepared = toolFor(call).prepare(call);
         Claims claims = tokens.verifyHeader(ctx.header("Authorization"));
@@ -50,22 +62,42 @@ public final class VapiToolsHandler implements Handler {
         ctx.status(200).json(body);
     }
 
-    /** Several calls in one message: each gets its own result; the HTTP status is 200 unless the token is bad. */
-    private void handleMany(Context ctx, List<ToolCall> calls) throws Exception {
-        var prepared = new ArrayList<VapiTool.Prepared>();
-        for (ToolCall call : calls) {
-            prepared.add(toolFor(call).prepare(call));
-        }
+    /**
+     * Every call answered, in order, each on its own: one call's refusal or database error never hides another's
+     * result, and each booking is committed by its own call, so nothing is committed without its result here.
+     */
+    private void handleEach(Context ctx, List<ToolCall> calls) {
         Claims claims = tokens.verifyHeader(ctx.header("Authorization"));
         var results = new ArrayList<ToolResult>();
-        for (int i = 0; i < calls.size(); i++) {
+        ToolReply onlyReply = null;
+        ApiError onlyRefusal = null;
+        for (ToolCall call : calls) {
             try {
-                results.add(ToolResult.success(calls.get(i), prepared.get(i).run(claims).sentence()));
+                ToolReply reply = toolFor(call).prepare(call).run(claims);
+                results.add(ToolResult.success(call, reply.sentence()));
+                onlyReply = reply;
             } catch (ApiError refused) {
-                results.add(ToolResult.error(calls.get(i), refused.getMessage()));
+                results.add(ToolResult.error(call, refused.code(), refused.getMessage()));
+                onlyRefusal = refused;
+            } catch (SQLException failed) {
+                ApiError mapped = ErrorMapper.fromSql(failed);
+                results.add(ToolResult.error(call, mapped.code(), mapped.getMessage()));
+                onlyRefusal = mapped;
+            } catch (RuntimeException failed) {
+                LOG.error("tool call {} ({}) failed", call.id(), call.name(), failed);
+                onlyRefusal = new ApiError(500, "internal_error", "the server could not complete this call");
+                results.add(ToolResult.error(call, onlyRefusal.code(), onlyRefusal.getMessage()));
             }
         }
-        ctx.status(200).json(Map.of("success", results.stream().allMatch(r -> r.error() == null), "results", results));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("success", results.stream().allMatch(r -> r.error() == null));
+        if (calls.size() == 1 && onlyReply != null && onlyRefusal == null) {
+            body.putAll(onlyReply.fields());
+        } else if (calls.size() == 1 && onlyRefusal != null) {
+            body.put("error", Map.of("code", onlyRefusal.code(), "message", onlyRefusal.getMessage()));
+        }
+        body.put("results", results);
+        ctx.status(200).json(body);
     }
 
     private VapiTool toolFor(ToolCall call) {

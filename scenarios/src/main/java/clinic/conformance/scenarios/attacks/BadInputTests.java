@@ -86,7 +86,7 @@ class BadInputTests {
 
     @Test
     @AllureId("X3.2")
-    @DisplayName("X3.2 malformed bodies (invalid UTF-8, duplicate keys, truncation, deep nesting, 70 KiB, wrong media types) are refused cleanly")
+    @DisplayName("X3.2 malformed bodies (invalid UTF-8, duplicate keys, truncation, deep nesting, 2 MiB, wrong media types) are refused cleanly")
     void malformedBodiesAreRefusedCleanly() {
         String valid = fx.vapi().book(provider).payload();
         byte[] validBytes = valid.getBytes(StandardCharsets.UTF_8);
@@ -105,7 +105,8 @@ class BadInputTests {
         }
         cases.put("trailing garbage", (valid + "}}garbage").getBytes(StandardCharsets.UTF_8));
         cases.put("5,000-deep nesting", ("{\"message\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}").getBytes(StandardCharsets.UTF_8));
-        cases.put("70 KiB of padding", valid.replace("\"assistant\":", "\"pad\":\"" + "x".repeat(70 * 1024) + "\",\"assistant\":")
+        // SPEC §1 v2: tool-calls messages up to 1 MiB are ordinary; twice that is over any default
+        cases.put("2 MiB of padding", valid.replace("\"assistant\":", "\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\",\"assistant\":")
                 .getBytes(StandardCharsets.UTF_8));
         cases.put("empty body", new byte[0]);
         for (String scalar : new String[] {"null", "42", "\"text\"", "[]", "true"}) {
