@@ -161,7 +161,8 @@ class FaultToleranceIT {
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 builder.environment().putAll(Map.of(ServerConfig.PORT, Integer.toString(port),
                         ServerConfig.DATABASE_URL, database.url().jdbcUrl(), ServerConfig.JWT_SECRET, secret,
-                        ServerConfig.GOOGLE_CALENDAR_BASE_URL, mockServer.baseUrl(), ServerConfig.DATABASE_POOL_SIZE, "8"));
+                        ServerConfig.GOOGLE_CALENDAR_BASE_URL, mockServer.baseUrl(), ServerConfig.DATABASE_POOL_SIZE, "8",
+                        ServerConfig.VAPI_REFUSALS, "status"));
                 processes.add(builder.start());
                 urls.add(URI.create("http://127.0.0.1:" + port));
             }
