@@ -7,6 +7,7 @@ import clinic.conformance.embedded.database.ProvisionedDatabase;
 import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.fixtures.vapi.Profile;
 import clinic.conformance.server.ReferenceServer;
 import clinic.conformance.server.config.ServerConfig;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -35,13 +36,13 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
     private final String secretSource;
 
     private EmbeddedTarget(ProvisionedDatabase provisioned, DatabaseUrl database, String databaseSource,
-                           WireMockServer mock, ReferenceServer server, ServerConfig config) {
+                           WireMockServer mock, ReferenceServer server, ServerConfig config, Profile profile) {
         this.provisioned = provisioned;
         this.mock = mock;
         this.server = server;
         this.secretSource = config.jwtSecretSource();
         this.target = new Target(server.url(), database, config.jwtSecret(), Optional.of(URI.create(mock.baseUrl())),
-                "embedded reference server (" + databaseSource + ")");
+                "embedded reference server (" + databaseSource + ")", profile);
     }
 
     public static Builder builder() {
@@ -97,8 +98,6 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         env.put(ServerConfig.EMBEDDINGS_BASE_URL, mockUrl + "/v1");
         env.put(ServerConfig.LLM_MODEL, "mock-llm");
         env.put(ServerConfig.LLM_TIMEOUT_MS, "5000");
-        // the profile certified by default is the seed's (refusals as HTTP statuses); --profile vapi overrides it
-        env.put(ServerConfig.VAPI_REFUSALS, "status");
         return env;
     }
 
@@ -112,6 +111,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         private final List<String> databaseChanges = new ArrayList<>();
         private final Map<String, String> overrides = new HashMap<>();
         private Optional<String> postgresServer = Optional.empty();
+        private Profile profile = Profile.SEED;
 
         /** Swaps parts of the reference server through its composition root. */
         public Builder withParts(UnaryOperator<ReferenceServer.Parts> change) {
@@ -149,6 +149,12 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
             return this;
         }
 
+        /** The profile to certify: the server answers refusals that way (SPEC §1 v2); the seed's by default. */
+        public Builder withProfile(Profile certified) {
+            this.profile = certified;
+            return this;
+        }
+
         public EmbeddedTarget start() {
             String existing = overrides.getOrDefault(ServerConfig.DATABASE_URL, "");
             ProvisionedDatabase provisioned = existing.isBlank() ? provision() : null;
@@ -160,6 +166,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
                 mock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
                 mock.start();
                 var env = serverEnvironment(database.jdbcUrl(), mock.baseUrl());
+                env.put(ServerConfig.VAPI_REFUSALS, profile == Profile.SEED ? "status" : "results");
                 overrides.forEach((name, value) -> {
                     if (!value.isBlank()) {
                         env.put(name, value);
@@ -167,7 +174,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
                 });
                 var config = ServerConfig.fromMap(env);
                 var server = new ReferenceServer(config, parts.apply(ReferenceServer.Parts.defaults(config), config)).start();
-                return new EmbeddedTarget(provisioned, database, source, mock, server, config);
+                return new EmbeddedTarget(provisioned, database, source, mock, server, config, profile);
             } catch (RuntimeException e) {
                 if (mock != null) {
                     mock.stop();

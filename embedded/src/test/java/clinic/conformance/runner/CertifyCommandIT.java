@@ -68,11 +68,17 @@ class CertifyCommandIT {
             }
         }
         assertThat(extended).as("X-series checks in summary.json").isGreaterThanOrEqualTo(40);
-        assertThat(summary.get("passed").asInt()).as("23 certified scenarios and the X-series").isEqualTo(23 + (int) extended);
+        // V1.2-V1.5 hold under both profiles; V1.1 is about the vapi profile and is skipped under seed
+        assertThat(summary.get("passed").asInt()).as("23 certified scenarios, the X-series and V1.2-V1.5")
+                .isEqualTo(23 + (int) extended + 4);
         assertThat(reports.resolve("allure-report/index.html")).isNotEmptyFile();
         assertThat(reports.resolve("junit/TEST-junit-jupiter.xml")).isNotEmptyFile();
         assertThat(Files.list(reports.resolve("allure-results")).count()).as("allure results").isGreaterThan(8);
         assertThat(run.output()).as("console: one line per check, then the table").contains("[1/").contains("S2.5");
+        assertThat(summary.get("target").get("profile").asText()).isEqualTo("seed");
+        assertThat(status(summary, "V1.1")).as("V1.1 is about the vapi profile").isEqualTo("skipped");
+        assertThat(Files.readString(reports.resolve("certificate.html"))).as("under seed, the certificate says Vapi ignores it")
+                .contains("a real Vapi assistant ignores every response but HTTP 200");
         theReportsRenderInChromiumWithTheRightCounts(reports, summary);
     }
 
@@ -89,9 +95,10 @@ class CertifyCommandIT {
         assertThat(certificate).as("the certificate's verdict").contains("Certified: <span id=\"certified-count\">23/23</span>");
         long extended = 0;
         for (JsonNode scenario : summary.get("scenarios")) {
-            extended += scenario.get("id").asText().startsWith("X") ? 1 : 0;
+            extended += scenario.get("id").asText().matches("[XV].*") ? 1 : 0;
         }
-        assertThat(certificate).as("the certificate's extended count").contains(extended + "/" + extended + " passed");
+        assertThat(certificate).as("the certificate's extended count: all but V1.1 (skipped under seed)")
+                .contains((extended - 1) + "/" + extended + " passed");
 
         long checks;
         try (var files = Files.list(reports.resolve("allure-results"))) {
@@ -101,6 +108,25 @@ class CertifyCommandIT {
         assertThat(allure).as("Allure's overview counts every check of the run")
                 .contains("class=\"splash__title\">" + checks + "</div>");
         assertThat(allure).as("Allure's overview shows the environment").contains("Harness commit");
+    }
+
+    @Test
+    void theEmbeddedDefaultUnderTheVapiProfilePassesEveryScenarioAndTheVSeries() throws Exception {
+        Path reports = Files.createTempDirectory("reports-vapi");
+
+        var run = HarnessProcess.run(Map.of(), "certify", "--profile", "vapi", "--extended", "--reports", reports.toString());
+
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        var summary = summary(reports);
+        assertThat(summary.get("target").get("profile").asText()).isEqualTo("vapi");
+        for (String id : CERTIFIED) {
+            assertThat(status(summary, id)).as("%s under the vapi profile", id).isEqualTo("passed");
+        }
+        for (String id : new String[] {"V1.1", "V1.2", "V1.3", "V1.4", "V1.5"}) {
+            assertThat(status(summary, id)).as("%s under the vapi profile", id).isEqualTo("passed");
+        }
+        assertThat(Files.readString(reports.resolve("certificate.html"))).as("the certificate names its profile")
+                .contains("id=\"profile\">vapi: refusals answered with HTTP 200");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package clinic.conformance.runner;
 
 import clinic.conformance.embedded.EmbeddedTarget;
+import clinic.conformance.fixtures.vapi.Profile;
+import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.auth.Claims;
 import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.booking.Appointment;
@@ -28,9 +30,20 @@ import java.util.function.Supplier;
  */
 final class Mutants {
     /** One wrong target, how it is built, and the scenario IDs that must fail against it. */
-    record Mutant(String name, String builtBy, Supplier<EmbeddedTarget.Builder> build, Set<String> mustFail, int runs) {
+    record Mutant(String name, String builtBy, Supplier<EmbeddedTarget.Builder> build, Set<String> mustFail, int runs,
+                  Optional<MutantFront.Rewrite> front) {
         Mutant(String name, String builtBy, Supplier<EmbeddedTarget.Builder> build, Set<String> mustFail) {
-            this(name, builtBy, build, mustFail, 1);
+            this(name, builtBy, build, mustFail, 1, Optional.empty());
+        }
+
+        Mutant(String name, String builtBy, Supplier<EmbeddedTarget.Builder> build, Set<String> mustFail, int runs) {
+            this(name, builtBy, build, mustFail, runs, Optional.empty());
+        }
+
+        /** The real server, under the vapi profile, behind a front that rewrites its Vapi exchanges. */
+        static Mutant fronted(String name, String builtBy, MutantFront.Rewrite rewrite, String mustFail) {
+            return new Mutant(name, builtBy, () -> EmbeddedTarget.builder().withProfile(Profile.VAPI), Set.of(mustFail), 1,
+                    Optional.of(rewrite));
         }
 
         @Override
@@ -103,7 +116,19 @@ final class Mutants {
                 new Mutant("searches with the service role and no org filter", "KnowledgeStore: escalates to service_role, drops org_id",
                         () -> EmbeddedTarget.builder().withParts(p -> p.withKnowledge(new ServiceRoleSearch())), Set.of("S3.2")),
                 new Mutant("shares LLM conversation memory across clinics", "ChatModel: appends earlier prompts",
-                        () -> EmbeddedTarget.builder().withParts(p -> p.withChat(new SharedMemoryChat(p.chat()))), Set.of("S3.5")));
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withChat(new SharedMemoryChat(p.chat()))), Set.of("S3.5")),
+                new Mutant("answers refusals with HTTP statuses, which Vapi ignores", "certified as vapi, started with VAPI_REFUSALS=status",
+                        () -> EmbeddedTarget.builder().withProfile(Profile.VAPI)
+                                .withServerSetting(ServerConfig.VAPI_REFUSALS, "status"), Set.of("V1.1")),
+                Mutant.fronted("answers only the first tool call of a message", "front: drops every call but the first",
+                        MutantFront.Rewrite.firstCallOnly(), "V1.2"),
+                Mutant.fronted("answers with line breaks in results", "front: a line break after every sentence",
+                        MutantFront.Rewrite.lineBreaksInResults(), "V1.3"),
+                new Mutant("refuses messages over 64 KiB", "VAPI_MAX_MESSAGE_BYTES=65536 (the old limit)",
+                        () -> EmbeddedTarget.builder().withProfile(Profile.VAPI)
+                                .withServerSetting(ServerConfig.VAPI_MAX_MESSAGE_BYTES, "65536"), Set.of("V1.4")),
+                Mutant.fronted("speaks times in UTC", "front: every scheduled_at converted to UTC before the server sees it",
+                        MutantFront.Rewrite.scheduledAtInUtc(), "V1.5"));
     }
 
     private static EmbeddedTarget.Builder sql(String change) {

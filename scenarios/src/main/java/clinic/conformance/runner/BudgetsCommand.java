@@ -57,7 +57,7 @@ final class BudgetsCommand {
         if (url.isEmpty()) {
             EmbeddedDefault embedded = Harness.embedded("budgets without --target-url");
             out.println("Starting the embedded default for the benchmarks…");
-            try (EmbeddedDefault.Running running = embedded.start(options.get("db-url"), Map.of())) {
+            try (EmbeddedDefault.Running running = embedded.start(options.get("db-url"), options.profile(), Map.of())) {
                 return measure(running.target(), embedded, reports);
             }
         }
@@ -70,7 +70,8 @@ final class BudgetsCommand {
      * the booking's time is a measured figure. Only the harness's own server can be started that way.
      */
     private Measured bookingWithoutInlineGoogle(EmbeddedDefault embedded) throws Exception {
-        try (EmbeddedDefault.Running deferred = embedded.start(options.get("db-url"), Map.of(CALENDAR_SYNC_BUDGET_MS, "0"))) {
+        try (EmbeddedDefault.Running deferred = embedded.start(options.get("db-url"), options.profile(),
+                Map.of(CALENDAR_SYNC_BUDGET_MS, "0"))) {
             var bench = BenchmarkTarget.prepare(deferred.target());
             try {
                 return jmh(BookingBenchmark.class, "book", 1);

@@ -56,7 +56,12 @@ public final class Catalogue {
             extended("X4.3", "a row deleted behind the API's back is pinpointed"),
             extended("X5.1", "a booking stands while Google answers 500, and is synced once Google recovers"),
             extended("X5.2", "a 429 with Retry-After is honoured before the next attempt"),
-            extended("X5.3", "a 400 from Google is never retried, and the booking stands"));
+            extended("X5.3", "a 400 from Google is never retried, and the booking stands"),
+            extended("V1.1", "under the vapi profile, refusals are HTTP 200 with results[].error and error_code"),
+            extended("V1.2", "several tool calls in one message are each answered, in order; nothing committed untold"),
+            extended("V1.3", "result strings are single lines"),
+            extended("V1.4", "1 MiB-class messages and every argument shape book"),
+            extended("V1.5", "times are spoken in the caller's offset"));
 
     private static final Map<String, Scenario> BY_ID = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Scenario::id, Function.identity()));

@@ -36,6 +36,8 @@ final class Certificate {
         json.put("target", summary.target());
         json.put("date", summary.startedAt().toString());
         json.put("harness", Map.of("version", summary.harness().version(), "commit", summary.harness().commit()));
+        json.put("profile", summary.target().get("profile"));
+        json.put("profile_note", profileNote(summary.target().get("profile")));
         json.put("certified", corePassed + "/" + core.size());
         json.put("gate", summary.passed() ? "passed" : "failed");
         var grid = new ArrayList<Map<String, String>>();
@@ -111,6 +113,7 @@ final class Certificate {
                 <table class="meta">
                 <tr><td>Target</td><td id="target">%s</td></tr>
                 <tr><td>Target version</td><td>%s</td></tr>
+                <tr><td>Profile</td><td id="profile">%s</td></tr>
                 <tr><td>Date</td><td>%s</td></tr>
                 <tr><td>Harness</td><td>%s</td></tr>
                 %s
@@ -121,9 +124,18 @@ final class Certificate {
                 </body></html>
                 """.formatted(verdict.equals("Certified") ? "ok" : "no", verdict, corePassed, core.size(),
                 escape(summary.target().get("url")), escape(summary.target().get("version")),
+                escape(summary.target().get("profile") + ": " + profileNote(summary.target().get("profile"))),
                 summary.startedAt().format(DateTimeFormatter.RFC_1123_DATE_TIME), escape(summary.harness().toString()),
                 extended.isEmpty() ? "" : "<tr><td>Extended checks</td><td id=\"extended-count\">" + extendedPassed + "/"
                         + extended.size() + " passed</td></tr>", cells, budgets);
+    }
+
+    /** SPEC §1 v2: a certificate under the seed's profile says plainly that Vapi ignores those answers. */
+    static String profileNote(String profile) {
+        return "vapi".equals(profile)
+                ? "refusals answered with HTTP 200 and results[].error_code, as a real Vapi assistant reads them"
+                : "refusals answered with HTTP statuses, as the seed guide's tests expect; a real Vapi assistant ignores "
+                        + "every response but HTTP 200, so a caller would not hear these refusals";
     }
 
     private static String escape(String text) {

@@ -88,6 +88,7 @@ public final class Certification {
         var targetInfo = new LinkedHashMap<String, String>();
         targetInfo.put("url", target.url().toString());
         targetInfo.put("version", version);
+        targetInfo.put("profile", target.profile().label());
         var summary = Summary.of(targetInfo, startedAt, listener.results(), extended, selection, baseline);
         writeReports(reports, summary, target, version, out);
         return summary;
@@ -98,6 +99,7 @@ public final class Certification {
         parameters.put(TargetSettings.TARGET_URL, target.url().toString());
         parameters.put(TargetSettings.DB_URL, target.database().jdbcUrl());
         parameters.put(TargetSettings.JWT_SECRET, target.jwtSecret());
+        parameters.put(TargetSettings.PROFILE, target.profile().label());
         target.mockUrl().ifPresent(mock -> parameters.put(TargetSettings.MOCK_URL, mock.toString()));
         return parameters;
     }
@@ -109,6 +111,7 @@ public final class Certification {
             environment.put("Target URL", target.url().toString());
             environment.put("Target", target.description());
             environment.put("Target version", version);
+            environment.put("Profile", target.profile().label());
             environment.put("Database", target.database().redacted());
             environment.put("Harness version", summary.harness().version());
             environment.put("Harness commit", summary.harness().commit());

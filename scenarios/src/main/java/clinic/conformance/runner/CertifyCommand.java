@@ -39,7 +39,7 @@ final class CertifyCommand {
             }
         }
         var external = Preflight.externalTarget(options, url.get());
-        return certify(external.target(), external.version(), reports, selection, baseline);
+        return certify(external.target().withProfile(options.profile()), external.version(), reports, selection, baseline);
     }
 
     /** SPEC §5: selecting nothing is exit 2, never a pass. */
@@ -50,12 +50,12 @@ final class CertifyCommand {
         boolean wouldWithExtended = !extended && !Catalogue.selected(selection, true).isEmpty();
         throw new Options.UsageError("--only/--exclude select no scenario"
                 + (wouldWithExtended ? " without --extended" : "; IDs are " + Catalogue.ALL.get(0).id() + " to "
-                + Catalogue.core().get(Catalogue.core().size() - 1).id() + ", and X1 to X5 with --extended"));
+                + Catalogue.core().get(Catalogue.core().size() - 1).id() + ", and X1 to X5, V1 with --extended"));
     }
 
     private EmbeddedDefault.Running start(EmbeddedDefault embedded) {
         try {
-            return embedded.start(options.get("db-url"), Map.of());
+            return embedded.start(options.get("db-url"), options.profile(), Map.of());
         } catch (RuntimeException e) {
             throw new Harness.CannotRun("the embedded default could not start: " + e.getMessage());
         }
@@ -71,6 +71,7 @@ final class CertifyCommand {
     /** How to see one failed check again: the {@code --only} command, and its last request as {@code curl}. */
     private List<String> reproduce(String id) {
         var command = new ArrayList<String>(List.of("./harness", "certify", "--only", id));
+        options.get("profile").ifPresent(profile -> command.addAll(List.of("--profile", profile)));
         if (options.flag("extended") && id.startsWith("X")) {
             command.add("--extended");
         }
@@ -99,7 +100,8 @@ final class CertifyCommand {
         out.printf("%n%d passed, %d failed, %d skipped%n", summary.count(ScenarioResult.PASSED),
                 summary.count(ScenarioResult.FAILED) + summary.count(ScenarioResult.BROKEN),
                 summary.count(ScenarioResult.SKIPPED));
-        out.println("Harness " + summary.harness() + "; target version " + summary.target().get("version"));
+        out.println("Harness " + summary.harness() + "; target version " + summary.target().get("version")
+                + "; profile " + summary.target().get("profile"));
         out.println("Gate: " + (summary.passed() ? "PASSED" : "FAILED (" + summary.unexpectedFailures().stream()
                 .map(ScenarioResult::id).collect(Collectors.joining(", ")) + ")"));
         out.println("Reports: " + reports.resolve("summary.json") + ", " + reports.resolve("junit") + ", "

@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class Harness {
     static final String USAGE = """
             Usage:
-              certify [--extended] [--reports DIR] [--db-url JDBC]
+              certify [--extended] [--profile seed|vapi] [--reports DIR] [--db-url JDBC]
                   Certify the embedded default: a fresh database with the supabase/ migrations (on the PostgreSQL
                   server --db-url names, else Testcontainers or 127.0.0.1:5432), WireMock for Google Calendar and the
                   LLM, and the reference server on a free port. Needs the full distribution (./harness).
@@ -23,6 +23,8 @@ public final class Harness {
               Both also take: --only S2,S4.5 and --exclude S3.4 (IDs or groups), --corpus-size N (S3.4's corpus),
                 --baseline FILE (known failures: '<ID> <reason>' per line; listed failures do not fail the gate),
                 --config FILE (a properties file of these options, e.g. target-url=…; the command line wins),
+                --profile seed|vapi (how refusals are answered: HTTP statuses, the seed's; or HTTP 200 with
+                results[].error_code, what a real Vapi assistant reads; default seed),
                 --debug (stack traces of harness errors).
               Every option can also be set in the environment: --db-url is CONFORMANCE_DB_URL, and so on.
               budgets [--quick] [--judge seed|ratios] [--target-url URL --db-url JDBC [--mock-url URL]]

@@ -1,6 +1,7 @@
 package clinic.conformance.runner;
 
 import clinic.conformance.fixtures.database.DatabaseUrl;
+import clinic.conformance.fixtures.vapi.Profile;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import java.util.Set;
 record Options(String command, Map<String, String> values) {
     private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
-            "only", "exclude", "baseline", "config", "judge");
+            "only", "exclude", "baseline", "config", "judge", "profile");
     static final String ENV_PREFIX = "CONFORMANCE_";
 
     static Options parse(String[] args) {
@@ -103,6 +104,9 @@ record Options(String command, Map<String, String> values) {
             }
         });
         get("port").ifPresent(port -> number("--port", port, 0, 65_535));
+        get("profile").filter(profile -> !Set.of("seed", "vapi").contains(profile)).ifPresent(profile -> {
+            throw new UsageError("--profile is seed or vapi, got '" + profile + "'");
+        });
         get("judge").filter(judge -> !Set.of("seed", "ratios").contains(judge)).ifPresent(judge -> {
             throw new UsageError("--judge is seed or ratios, got '" + judge + "'");
         });
@@ -136,6 +140,11 @@ record Options(String command, Map<String, String> values) {
         } catch (NumberFormatException e) {
             throw new UsageError(option + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
         }
+    }
+
+    /** The profile certified (SPEC §1 v2): {@code seed} unless {@code --profile vapi}. */
+    Profile profile() {
+        return get("profile").map(Profile::parse).orElse(Profile.SEED);
     }
 
     Optional<String> get(String name) {

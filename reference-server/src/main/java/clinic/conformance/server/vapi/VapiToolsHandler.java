@@ -67,7 +67,10 @@ public final class VapiToolsHandler implements Handler {
      * result, and each booking is committed by its own call, so nothing is committed without its result here.
      */
     private void handleEach(Context ctx, List<ToolCall> calls) {
+        // a refused credential is audited with the (first) call it came with
+        ctx.attribute(ErrorMapper.TOOL_CALL, calls.get(0));
         Claims claims = tokens.verifyHeader(ctx.header("Authorization"));
+        ctx.attribute(ErrorMapper.TOOL_CALL, null);
         var results = new ArrayList<ToolResult>();
         ToolReply onlyReply = null;
         ApiError onlyRefusal = null;

@@ -1,0 +1,131 @@
+package clinic.conformance.runner;
+
+import clinic.conformance.fixtures.target.Target;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * A wrong target made of the real one behind a front that rewrites Vapi's tool-calls exchanges: for mutants whose
+ * defect lies in how a server answers Vapi, where no part of the reference server can be swapped to produce it.
+ * Every other request passes through unchanged.
+ */
+final class MutantFront implements AutoCloseable {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
+            "upgrade", "expect");
+    private final HttpServer server;
+
+    /** How the front changes a tools message on its way in and the answer on its way out. */
+    record Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer) {
+        /** Forwards only the first tool call of a message: the others are never answered. */
+        static Rewrite firstCallOnly() {
+            return new Rewrite(message -> {
+                ArrayNode calls = (ArrayNode) message.path("message").path("toolCallList");
+                while (calls.size() > 1) {
+                    calls.remove(calls.size() - 1);
+                }
+                ((ObjectNode) message.path("message")).remove("toolWithToolCallList");
+                return message;
+            }, answer -> answer);
+        }
+
+        /** Puts a line break after every sentence of each result. */
+        static Rewrite lineBreaksInResults() {
+            return new Rewrite(message -> message, answer -> {
+                for (JsonNode result : answer.path("results")) {
+                    if (result.hasNonNull("result")) {
+                        ((ObjectNode) result).put("result", result.get("result").asText().replace(". ", ".\n"));
+                    }
+                }
+                return answer;
+            });
+        }
+
+        /** Converts every {@code scheduled_at} to UTC before the server sees it, as a server that speaks UTC would. */
+        static Rewrite scheduledAtInUtc() {
+            return new Rewrite(message -> {
+                for (JsonNode call : message.path("message").path("toolCallList")) {
+                    JsonNode arguments = call.path("function").path("arguments");
+                    if (arguments.hasNonNull("scheduled_at")) {
+                        ((ObjectNode) arguments).put("scheduled_at", java.time.OffsetDateTime.parse(
+                                arguments.get("scheduled_at").asText()).withOffsetSameInstant(java.time.ZoneOffset.UTC).toString());
+                    }
+                }
+                return message;
+            }, answer -> answer);
+        }
+    }
+
+    private MutantFront(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts a front for {@code target}; certify {@link #target(Target)} instead of it. */
+    static MutantFront start(URI target, Rewrite rewrite) {
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    boolean tools = exchange.getRequestURI().getPath().equals("/api/vapi/tools");
+                    if (tools) {
+                        body = rewritten(body, rewrite.message());
+                    }
+                    var request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+                            .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
+                    exchange.getRequestHeaders().forEach((name, values) -> {
+                        if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                            values.forEach(value -> request.header(name, value));
+                        }
+                    });
+                    HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                    byte[] answer = tools ? rewritten(response.body(), rewrite.answer()) : response.body();
+                    response.headers().firstValue("Content-Type")
+                            .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
+                    exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+                    exchange.getResponseBody().write(answer);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+            server.start();
+            return new MutantFront(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] rewritten(byte[] json, UnaryOperator<JsonNode> change) {
+        try {
+            return MAPPER.writeValueAsBytes(change.apply(MAPPER.readTree(json)));
+        } catch (IOException | RuntimeException e) {
+            return json;
+        }
+    }
+
+    Target target(Target behind) {
+        return new Target(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), behind.database(),
+                behind.jwtSecret(), behind.mockUrl(), behind.description() + " behind a mutant front", behind.profile());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
