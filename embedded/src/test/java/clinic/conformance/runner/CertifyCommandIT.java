@@ -68,9 +68,9 @@ class CertifyCommandIT {
             }
         }
         assertThat(extended).as("X-series checks in summary.json").isGreaterThanOrEqualTo(40);
-        // V1.2-V1.5 hold under both profiles; V1.1 is about the vapi profile and is skipped under seed
-        assertThat(summary.get("passed").asInt()).as("23 certified scenarios, the X-series and V1.2-V1.5")
-                .isEqualTo(23 + (int) extended + 4);
+        // V1.2-V2.2 hold under both profiles; V1.1 is about the vapi profile and is skipped under seed
+        assertThat(summary.get("passed").asInt()).as("23 certified scenarios, the X-series and V1.2-V2.2")
+                .isEqualTo(23 + (int) extended + 6);
         assertThat(reports.resolve("allure-report/index.html")).isNotEmptyFile();
         assertThat(reports.resolve("junit/TEST-junit-jupiter.xml")).isNotEmptyFile();
         assertThat(Files.list(reports.resolve("allure-results")).count()).as("allure results").isGreaterThan(8);
@@ -122,7 +122,7 @@ class CertifyCommandIT {
         for (String id : CERTIFIED) {
             assertThat(status(summary, id)).as("%s under the vapi profile", id).isEqualTo("passed");
         }
-        for (String id : new String[] {"V1.1", "V1.2", "V1.3", "V1.4", "V1.5"}) {
+        for (String id : new String[] {"V1.1", "V1.2", "V1.3", "V1.4", "V1.5", "V2.1", "V2.2"}) {
             assertThat(status(summary, id)).as("%s under the vapi profile", id).isEqualTo("passed");
         }
         assertThat(Files.readString(reports.resolve("certificate.html"))).as("the certificate names its profile")

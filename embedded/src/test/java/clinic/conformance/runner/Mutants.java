@@ -12,12 +12,14 @@ import clinic.conformance.server.http.ApiError;
 import clinic.conformance.server.rag.ChatModel;
 import clinic.conformance.server.rag.Embeddings;
 import clinic.conformance.server.rag.KnowledgeStore;
+import clinic.conformance.server.vapi.credentials.VapiCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -128,7 +130,23 @@ final class Mutants {
                         () -> EmbeddedTarget.builder().withProfile(Profile.VAPI)
                                 .withServerSetting(ServerConfig.VAPI_MAX_MESSAGE_BYTES, "65536"), Set.of("V1.4")),
                 Mutant.fronted("speaks times in UTC", "front: every scheduled_at converted to UTC before the server sees it",
-                        MutantFront.Rewrite.scheduledAtInUtc(), "V1.5"));
+                        MutantFront.Rewrite.scheduledAtInUtc(), "V1.5"),
+                new Mutant("gives a token for any secret", "VapiCredentials: every secret matches",
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withCredentials(
+                                new VapiCredentials(p.database(), Clock.systemUTC()) {
+                                    @Override
+                                    protected boolean secretMatches(String secret, String storedSha256) {
+                                        return true;
+                                    }
+                                })), Set.of("V2.1")),
+                new Mutant("never refuses the tokens of a revoked credential", "VapiCredentials: revoked() is always false",
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withCredentials(
+                                new VapiCredentials(p.database(), Clock.systemUTC()) {
+                                    @Override
+                                    public boolean revoked(UUID credentialId) {
+                                        return false;
+                                    }
+                                })), Set.of("V2.2")));
     }
 
     private static EmbeddedTarget.Builder sql(String change) {

@@ -40,6 +40,9 @@ import clinic.conformance.server.rag.OpenAiEmbeddingModel;
 import clinic.conformance.server.rag.SmartAnswerHandler;
 import clinic.conformance.server.rag.SmartAnswerService;
 import clinic.conformance.server.vapi.VapiToolsHandler;
+import clinic.conformance.server.vapi.credentials.OAuthTokenHandler;
+import clinic.conformance.server.vapi.credentials.VapiCredentials;
+import clinic.conformance.server.vapi.credentials.VapiCredentialsHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.javalin.Javalin;
@@ -60,12 +63,13 @@ public final class ReferenceServer implements AutoCloseable {
     /** The swappable parts of the server; everything else is built from them. */
     public record Parts(Database database, TokenVerifier tokens, AppointmentStore appointments,
                         CalendarOutbox outbox, CalendarGateway calendar, ClinicAccess clinicAccess,
-                        KnowledgeStore knowledge, EmbeddingModel embeddings, ChatModel chat) {
+                        KnowledgeStore knowledge, EmbeddingModel embeddings, ChatModel chat, VapiCredentials credentials) {
 
         public static Parts defaults(ServerConfig config) {
+            Database database = Database.connect(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                    config.databasePoolSize());
             return new Parts(
-                    Database.connect(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
-                            config.databasePoolSize()),
+                    database,
                     new TokenVerifier(config.jwtSecret()),
                     new AppointmentStore(),
                     new CalendarOutbox(),
@@ -75,7 +79,8 @@ public final class ReferenceServer implements AutoCloseable {
                     new KnowledgeStore(),
                     embeddingModel(config.rag()),
                     new OpenAiChatModel(Json.mapper(), config.rag().llmBaseUrl(), config.rag().llmApiKey(),
-                            config.rag().llmModel(), config.rag().llmTimeout()));
+                            config.rag().llmModel(), config.rag().llmTimeout()),
+                    new VapiCredentials(database, Clock.systemUTC()));
         }
 
         private static EmbeddingModel embeddingModel(ServerConfig.RagSettings rag) {
@@ -89,27 +94,38 @@ public final class ReferenceServer implements AutoCloseable {
         }
 
         public Parts withTokens(TokenVerifier replacement) {
-            return new Parts(database, replacement, appointments, outbox, calendar, clinicAccess, knowledge, embeddings, chat);
+            return new Parts(database, replacement, appointments, outbox, calendar, clinicAccess, knowledge,
+                    embeddings, chat, credentials);
         }
 
         public Parts withAppointments(AppointmentStore replacement) {
-            return new Parts(database, tokens, replacement, outbox, calendar, clinicAccess, knowledge, embeddings, chat);
+            return new Parts(database, tokens, replacement, outbox, calendar, clinicAccess, knowledge, embeddings,
+                    chat, credentials);
         }
 
         public Parts withCalendar(CalendarGateway replacement) {
-            return new Parts(database, tokens, appointments, outbox, replacement, clinicAccess, knowledge, embeddings, chat);
+            return new Parts(database, tokens, appointments, outbox, replacement, clinicAccess, knowledge,
+                    embeddings, chat, credentials);
         }
 
         public Parts withClinicAccess(ClinicAccess replacement) {
-            return new Parts(database, tokens, appointments, outbox, calendar, replacement, knowledge, embeddings, chat);
+            return new Parts(database, tokens, appointments, outbox, calendar, replacement, knowledge, embeddings,
+                    chat, credentials);
         }
 
         public Parts withKnowledge(KnowledgeStore replacement) {
-            return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, replacement, embeddings, chat);
+            return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, replacement, embeddings,
+                    chat, credentials);
+        }
+
+        public Parts withCredentials(VapiCredentials replacement) {
+            return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, knowledge, embeddings,
+                    chat, replacement);
         }
 
         public Parts withChat(ChatModel replacement) {
-            return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, knowledge, embeddings, replacement);
+            return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, knowledge, embeddings,
+                    replacement, credentials);
         }
     }
 
@@ -144,6 +160,10 @@ public final class ReferenceServer implements AutoCloseable {
         var identity = new AuthHandler(mapper, parts.database(), users, passwords, sessions, refreshTokens,
                 new LoginLimiter(auth.maxFailuresPerEmail(), auth.maxFailuresPerAddress(), auth.failureWindow(),
                         Clock.systemUTC()), auth.passwordMinLength());
+        parts.tokens().refusing(parts.credentials()::revoked);
+        var vapiCredentials = new VapiCredentialsHandler(mapper, parts.database(), parts.tokens(), parts.credentials(), audit);
+        var oauth = new OAuthTokenHandler(parts.credentials(), config.jwtSecret(), auth.accessTokenLifetime(),
+                Clock.systemUTC());
         var members = new MembersHandler(mapper, parts.database(), parts.tokens(), users, passwords, audit);
         byte[] openApi = resource("/openapi.json");
 
@@ -159,6 +179,10 @@ public final class ReferenceServer implements AutoCloseable {
             javalin.routes.get("/health", health::handle);
             javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             javalin.routes.post("/api/vapi/tools", tools);
+            javalin.routes.post("/api/vapi/credentials", vapiCredentials::create);
+            javalin.routes.get("/api/vapi/credentials", vapiCredentials::list);
+            javalin.routes.delete("/api/vapi/credentials/{id}", vapiCredentials::revoke);
+            javalin.routes.post("/oauth/token", oauth::token);
             javalin.routes.get("/api/appointments", appointments::list);
             javalin.routes.get("/api/appointments/{id}", appointments::getOne);
             javalin.routes.post("/api/appointments/{id}/cancel", appointments::cancel);

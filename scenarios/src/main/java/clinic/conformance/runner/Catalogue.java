@@ -61,7 +61,9 @@ public final class Catalogue {
             extended("V1.2", "several tool calls in one message are each answered, in order; nothing committed untold"),
             extended("V1.3", "result strings are single lines"),
             extended("V1.4", "1 MiB-class messages and every argument shape book"),
-            extended("V1.5", "times are spoken in the caller's offset"));
+            extended("V1.5", "times are spoken in the caller's offset"),
+            extended("V2.1", "the client-credentials grant as Vapi performs it gives a short-lived clinic token"),
+            extended("V2.2", "a revoked credential gets no new token, and its tokens stop working within a minute"));
 
     private static final Map<String, Scenario> BY_ID = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Scenario::id, Function.identity()));

@@ -24,6 +24,13 @@ public class TokenVerifier {
     private static final String BEARER = "bearer ";
     private final JWTVerifier verifier;
     private final Algorithm algorithm;
+    private volatile CredentialRevocations revocations = credentialId -> false;
+
+    /** Whether the Vapi credential a token was issued for has been revoked (SPEC §1 v2: refused within a minute). */
+    @FunctionalInterface
+    public interface CredentialRevocations {
+        boolean revoked(UUID credentialId);
+    }
 
     public TokenVerifier(String secret) {
         this(secret, LEEWAY_SECONDS);
@@ -41,6 +48,11 @@ public class TokenVerifier {
                 .withClaimPresence("iat")
                 .acceptLeeway(leewaySeconds)
                 .build();
+    }
+
+    /** Tokens issued to a Vapi credential (they carry {@code client_id}) are refused once it is revoked. */
+    public void refusing(CredentialRevocations revoked) {
+        this.revocations = revoked;
     }
 
     /** Verifies the {@code Authorization} header's bearer token, or throws a 401 {@link ApiError}. */
@@ -100,6 +112,9 @@ public class TokenVerifier {
         }
         UUID userId = uuidClaim(jwt, "sub");
         UUID orgId = uuidClaim(jwt, "org_id");
+        if (!jwt.getClaim("client_id").isMissing() && revocations.revoked(userId)) {
+            throw ApiError.unauthorized("the Vapi credential this token was issued for has been revoked");
+        }
         String payload = new String(Base64.getUrlDecoder().decode(jwt.getPayload()), StandardCharsets.UTF_8);
         return new Claims(userId, orgId, payload);
     }

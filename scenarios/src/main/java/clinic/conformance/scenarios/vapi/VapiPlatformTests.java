@@ -95,10 +95,11 @@ class VapiPlatformTests {
     @DisplayName("V1.2 several tool calls in one message are each answered, in order, and nothing is committed untold")
     void everyCallOfAMessageIsAnsweredAndNothingIsCommittedUntold() {
         OffsetDateTime slot = Slots.fresh();
-        var first = fx.vapi().book(provider).at(slot);
-        var overlapping = fx.vapi().book(provider).at(slot.plusMinutes(15));
-        var malformed = fx.vapi().book(provider).minutes(3);
-        var last = fx.vapi().book(provider).at(slot.plusHours(2));
+        // arguments as a JSON string: how Vapi's server SDK types ToolCall.function.arguments
+        var first = fx.vapi().book(provider).at(slot).shaped(BookingCall.Shape.NESTED_STRING);
+        var overlapping = fx.vapi().book(provider).at(slot.plusMinutes(15)).shaped(BookingCall.Shape.NESTED_STRING);
+        var malformed = fx.vapi().book(provider).minutes(3).shaped(BookingCall.Shape.NESTED_STRING);
+        var last = fx.vapi().book(provider).at(slot.plusHours(2)).shaped(BookingCall.Shape.NESTED_STRING);
 
         VapiResponse answer = fx.vapi().message().with(first).with(overlapping).with(malformed).with(last).send(token);
 
