@@ -1,4 +1,6 @@
--- Stand-in for what Supabase provides (roles, auth schema, auth.jwt()/uid()/role(), auth.users, extensions schema).
+-- Stand-in for what Supabase provides (roles, auth schema, auth.jwt()/uid()/role(), auth.users, extensions schema), as
+-- the platform really is (contract §2 v2): auth.users.id has no default (GoTrue supplies it) and belongs to
+-- supabase_auth_admin; every new table and function in public is granted to anon and authenticated by default.
 -- Applied only on plain PostgreSQL, and only where auth.jwt() does not exist yet; never on Supabase.
 
 do $$
@@ -12,13 +14,16 @@ begin
   if not exists (select 1 from pg_roles where rolname = 'service_role') then
     create role service_role nologin noinherit bypassrls;
   end if;
+  if not exists (select 1 from pg_roles where rolname = 'supabase_auth_admin') then
+    create role supabase_auth_admin nologin noinherit createrole;
+  end if;
 end
 $$;
 
 -- The connecting role must be able to SET ROLE to these, as Supabase's PostgREST does.
 do $$
 begin
-  execute format('grant anon, authenticated, service_role to %I', current_user);
+  execute format('grant anon, authenticated, service_role, supabase_auth_admin to %I', current_user);
 end
 $$;
 
@@ -34,18 +39,33 @@ set search_path = "$user", public, extensions;
 create schema if not exists auth;
 grant usage on schema auth to anon, authenticated, service_role;
 
+-- GoTrue's columns that matter here, as its migrations leave them: no default on id, nullable metadata, and the
+-- e-mail unique only among non-SSO users (a partial index, so "on conflict (email)" has nothing to infer from).
 create table if not exists auth.users (
-  id uuid primary key default gen_random_uuid(),
-  aud varchar(255) default 'authenticated',
-  role varchar(255) default 'authenticated',
-  email varchar(255) unique,
+  instance_id uuid,
+  id uuid primary key,
+  aud varchar(255),
+  role varchar(255),
+  email varchar(255),
   encrypted_password varchar(255),
   email_confirmed_at timestamptz,
-  raw_app_meta_data jsonb not null default '{}'::jsonb,
-  raw_user_meta_data jsonb not null default '{}'::jsonb,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  invited_at timestamptz,
+  confirmation_token varchar(255),
+  recovery_token varchar(255),
+  last_sign_in_at timestamptz,
+  raw_app_meta_data jsonb,
+  raw_user_meta_data jsonb,
+  is_super_admin boolean,
+  created_at timestamptz,
+  updated_at timestamptz,
+  phone text unique default null,
+  banned_until timestamptz,
+  is_sso_user boolean not null default false,
+  deleted_at timestamptz,
+  is_anonymous boolean not null default false
 );
+create unique index if not exists users_email_partial_key on auth.users (email) where is_sso_user = false;
+alter table auth.users owner to supabase_auth_admin;
 
 create or replace function auth.jwt() returns jsonb
 language sql stable
@@ -82,6 +102,19 @@ create table if not exists auth.refresh_tokens (
   updated_at timestamptz not null default now()
 );
 
--- On Supabase, GoTrue owns auth.*; here the service role stands in for it.
-grant select, insert, update, delete on auth.users, auth.refresh_tokens to service_role;
-grant usage on sequence auth.refresh_tokens_id_seq to service_role;
+alter table auth.refresh_tokens owner to supabase_auth_admin;
+grant usage on schema auth to supabase_auth_admin;
+
+-- Supabase's default privileges: whatever the project's owner creates in public is granted to the API roles.
+-- Migrations revoke what they do not mean to publish (contract §2 v2).
+do $$
+begin
+  execute format('alter default privileges for role %I in schema public grant all on tables to anon, authenticated, service_role', current_user);
+  execute format('alter default privileges for role %I in schema public grant all on sequences to anon, authenticated, service_role', current_user);
+  execute format('alter default privileges for role %I in schema public grant execute on functions to anon, authenticated, service_role', current_user);
+end
+$$;
+grant usage on schema public to anon, authenticated, service_role;
+
+-- pgvector is installed by the platform (Supabase creates extensions in schema extensions)
+create extension if not exists vector with schema extensions;

@@ -68,9 +68,9 @@ class CertifyCommandIT {
             }
         }
         assertThat(extended).as("X-series checks in summary.json").isGreaterThanOrEqualTo(40);
-        // V1.2-V2.2 hold under both profiles; V1.1 is about the vapi profile and is skipped under seed
-        assertThat(summary.get("passed").asInt()).as("23 certified scenarios, the X-series and V1.2-V2.2")
-                .isEqualTo(23 + (int) extended + 6);
+        // V1.2-V2.2 and P1.1-P1.5 hold under both profiles; V1.1 is about the vapi profile and is skipped under seed
+        assertThat(summary.get("passed").asInt()).as("23 certified scenarios, the X-series, V1.2-V2.2 and P1")
+                .isEqualTo(23 + (int) extended + 6 + 5);
         assertThat(reports.resolve("allure-report/index.html")).isNotEmptyFile();
         assertThat(reports.resolve("junit/TEST-junit-jupiter.xml")).isNotEmptyFile();
         assertThat(Files.list(reports.resolve("allure-results")).count()).as("allure results").isGreaterThan(8);
@@ -95,7 +95,7 @@ class CertifyCommandIT {
         assertThat(certificate).as("the certificate's verdict").contains("Certified: <span id=\"certified-count\">23/23</span>");
         long extended = 0;
         for (JsonNode scenario : summary.get("scenarios")) {
-            extended += scenario.get("id").asText().matches("[XV].*") ? 1 : 0;
+            extended += scenario.get("id").asText().matches("[XVP].*") ? 1 : 0;
         }
         assertThat(certificate).as("the certificate's extended count: all but V1.1 (skipped under seed)")
                 .contains((extended - 1) + "/" + extended + " passed");

@@ -146,7 +146,25 @@ final class Mutants {
                                     public boolean revoked(UUID credentialId) {
                                         return false;
                                     }
-                                })), Set.of("V2.2")));
+                                })), Set.of("V2.2")),
+                new Mutant("lets the anon key read a tenant table", "SQL: grant select on knowledge_base to anon",
+                        () -> sql("grant select on public.knowledge_base to anon"), Set.of("P1.1")),
+                new Mutant("lets members truncate appointments", "SQL: grant truncate on appointments to authenticated",
+                        () -> sql("grant truncate on public.appointments to authenticated"), Set.of("P1.2")),
+                new Mutant("publishes a security definer view of appointments", "SQL: a view without security_invoker",
+                        () -> sql("create view public.appointment_overview as select id, org_id, patient_name "
+                                + "from public.appointments; grant select on public.appointment_overview to authenticated"),
+                        Set.of("P1.3")),
+                new Mutant("has an UPDATE policy whose WITH CHECK does not check the org", "SQL: with check (true) on knowledge_base",
+                        () -> sql("""
+                                drop policy "members update only knowledge of their own organization" on public.knowledge_base;
+                                create policy "members update knowledge" on public.knowledge_base for update to authenticated
+                                  using (org_id = (select auth.jwt() ->> 'org_id')::uuid) with check (true)"""),
+                        Set.of("P1.4")),
+                new Mutant("keeps cancelled appointments in the overlap exclusion", "SQL: the exclusion without where status = 'booked'",
+                        () -> sql("alter table public.appointments drop constraint appointments_no_overlap; "
+                                + "alter table public.appointments add constraint appointments_no_overlap exclude using gist "
+                                + "(provider_id with =, tstzrange(scheduled_at, ends_at, '[)') with &&)"), Set.of("P1.5")));
     }
 
     private static EmbeddedTarget.Builder sql(String change) {

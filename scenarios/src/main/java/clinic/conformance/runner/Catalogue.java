@@ -63,7 +63,12 @@ public final class Catalogue {
             extended("V1.4", "1 MiB-class messages and every argument shape book"),
             extended("V1.5", "times are spoken in the caller's offset"),
             extended("V2.1", "the client-credentials grant as Vapi performs it gives a short-lived clinic token"),
-            extended("V2.2", "a revoked credential gets no new token, and its tokens stop working within a minute"));
+            extended("V2.2", "a revoked credential gets no new token, and its tokens stop working within a minute"),
+            extended("P1.1", "nothing of a tenant table is reachable with the anon role"),
+            extended("P1.2", "no API role can TRUNCATE a tenant table, or hold REFERENCES or TRIGGER on one"),
+            extended("P1.3", "no RLS bypass: forced RLS, no permissive policy, no definer view or row-returning definer function"),
+            extended("P1.4", "a member cannot move a row of their own org into another org"),
+            extended("P1.5", "a cancelled appointment frees its slot"));
 
     private static final Map<String, Scenario> BY_ID = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Scenario::id, Function.identity()));

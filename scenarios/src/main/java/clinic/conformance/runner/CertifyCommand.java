@@ -50,7 +50,7 @@ final class CertifyCommand {
         boolean wouldWithExtended = !extended && !Catalogue.selected(selection, true).isEmpty();
         throw new Options.UsageError("--only/--exclude select no scenario"
                 + (wouldWithExtended ? " without --extended" : "; IDs are " + Catalogue.ALL.get(0).id() + " to "
-                + Catalogue.core().get(Catalogue.core().size() - 1).id() + ", and X1 to X5, V1 to V2 with --extended"));
+                + Catalogue.core().get(Catalogue.core().size() - 1).id() + ", and X1 to X5, V1 to V2, P1 with --extended"));
     }
 
     private EmbeddedDefault.Running start(EmbeddedDefault embedded) {

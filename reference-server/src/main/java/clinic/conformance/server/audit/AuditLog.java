@@ -48,7 +48,7 @@ public class AuditLog {
     public void record(Claims actor, String action, UUID targetOrgId, String status, Map<String, Object> details) {
         try {
             String json = mapper.writeValueAsString(details);
-            database.asUser(actor, connection -> {
+            database.asServiceFor(actor, connection -> {
                 try (var statement = connection.prepareStatement("select public.record_audit(?, ?, ?, ?::jsonb)")) {
                     statement.setString(1, action);
                     statement.setObject(2, targetOrgId);

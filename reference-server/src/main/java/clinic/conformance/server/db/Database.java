@@ -70,6 +70,34 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code work} as {@code supabase_auth_admin}, the role GoTrue runs as: the server's Supabase Auth subset
+     * writes {@code auth.*} and calls the access-token hook the way GoTrue does, never as {@code service_role}.
+     */
+    public <T> T asAuthAdmin(Work<T> work) throws SQLException {
+        return inTransaction(connection -> {
+            try (var statement = connection.prepareStatement("select set_config('role', 'supabase_auth_admin', true)")) {
+                statement.execute();
+            }
+            return work.run(connection);
+        });
+    }
+
+    /**
+     * Runs {@code work} as {@code service_role} on behalf of a verified member: the server's privileged path, with the
+     * member's claims in {@code request.jwt.claims} so definer functions can name the actor (the audit log).
+     */
+    public <T> T asServiceFor(Claims claims, Work<T> work) throws SQLException {
+        return inTransaction(connection -> {
+            try (var statement = connection.prepareStatement(
+                    "select set_config('request.jwt.claims', ?, true), set_config('role', 'service_role', true)")) {
+                statement.setString(1, claims.json());
+                statement.execute();
+            }
+            return work.run(connection);
+        });
+    }
+
     /** Deadlocks and serialization failures are the database asking for a retry; a few are normal under a race. */
     private <T> T inTransaction(Work<T> work) throws SQLException {
         for (int attempt = 1; ; attempt++) {

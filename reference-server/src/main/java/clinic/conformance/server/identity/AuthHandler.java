@@ -43,7 +43,7 @@ public final class AuthHandler {
         ObjectNode appMetadata = mapper.createObjectNode().put("provider", "email");
         appMetadata.putArray("providers").add("email");
         String hash = passwords.hash(password);
-        ObjectNode session = database.asService(connection -> {
+        ObjectNode session = database.asAuthAdmin(connection -> {
             AuthUser user = users.create(connection, email, hash, appMetadata, data);
             return sessions.open(connection, user, UUID.randomUUID(), "password", null);
         });
@@ -71,7 +71,7 @@ public final class AuthHandler {
         }
         String normalized = email.trim().toLowerCase(Locale.ROOT);
         limiter.check(normalized, ctx.ip());
-        Optional<ObjectNode> session = database.asService(connection -> {
+        Optional<ObjectNode> session = database.asAuthAdmin(connection -> {
             Optional<AuthUser> user = users.findByEmail(connection, normalized);
             // the same answer, after the same bcrypt work, whether or not the e-mail exists
             if (!passwords.matches(password, user.map(AuthUser::encryptedPassword).orElse(null))) {
@@ -92,7 +92,7 @@ public final class AuthHandler {
         if (token == null || token.isBlank()) {
             throw AuthError.validation("refresh_token is required");
         }
-        ObjectNode session = database.asService(connection -> {
+        ObjectNode session = database.asAuthAdmin(connection -> {
             var grant = refreshTokens.redeem(connection, token).orElseThrow(() -> new AuthError(400,
                     "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found"));
             AuthUser user = users.findById(connection, grant.userId()).orElseThrow(() -> new AuthError(400,

@@ -23,19 +23,26 @@ public class Users {
     /** Inserts the user; a taken e-mail is 422 {@code user_already_exists}, as Supabase Auth answers. */
     public AuthUser create(Connection connection, String email, String passwordHash, JsonNode appMetadata,
                            JsonNode userMetadata) throws SQLException {
-        try (var statement = connection.prepareStatement("insert into auth.users (email, encrypted_password, "
-                + "email_confirmed_at, raw_app_meta_data, raw_user_meta_data) values (?, ?, now(), ?::jsonb, ?::jsonb) "
-                + "on conflict (email) do nothing returning " + COLUMNS)) {
-            statement.setString(1, email);
-            statement.setString(2, passwordHash);
-            statement.setString(3, json(appMetadata));
-            statement.setString(4, json(userMetadata));
+        // as GoTrue does: it supplies the id (auth.users.id has no default), and the e-mail's uniqueness is a partial
+        // index, so a taken e-mail is the unique violation itself, not an "on conflict" target
+        try (var statement = connection.prepareStatement("insert into auth.users (id, aud, role, email, "
+                + "encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at) "
+                + "values (?, 'authenticated', 'authenticated', ?, ?, now(), ?::jsonb, ?::jsonb, now(), now()) returning "
+                + COLUMNS)) {
+            statement.setObject(1, java.util.UUID.randomUUID());
+            statement.setString(2, email);
+            statement.setString(3, passwordHash);
+            statement.setString(4, json(appMetadata));
+            statement.setString(5, json(userMetadata));
             try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    throw new AuthError(422, "user_already_exists", "User already registered");
-                }
+                rows.next();
                 return read(rows);
             }
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new AuthError(422, "user_already_exists", "User already registered");
+            }
+            throw e;
         }
     }
 
