@@ -12,8 +12,9 @@ db="pgtap_$(date +%s)_$$"
 psql -d postgres -qc "create database $db"
 trap 'psql -d postgres -qc "drop database if exists $db with (force)"' EXIT
 psql -d "$db" -q -v ON_ERROR_STOP=1 -f "$here/standin/auth_standin.sql"
+# the migrations run as the stand-in's non-superuser owner, as on Supabase (not as a superuser)
 for migration in "$here"/migrations/*.sql; do
-  psql -d "$db" -q -v ON_ERROR_STOP=1 -f "$migration"
+  PGOPTIONS="$PGOPTIONS -c role=project_owner" psql -d "$db" -q -v ON_ERROR_STOP=1 -f "$migration"
 done
 psql -d "$db" -qc "create extension if not exists pgtap with schema extensions"
 pg_prove -d "$db" --ext .sql "$here"/tests/database/*.test.sql

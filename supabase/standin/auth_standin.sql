@@ -1,6 +1,8 @@
 -- Stand-in for what Supabase provides (roles, auth schema, auth.jwt()/uid()/role(), auth.users, extensions schema), as
 -- the platform really is (contract §2 v2): auth.users.id has no default (GoTrue supplies it) and belongs to
 -- supabase_auth_admin; every new table and function in public is granted to anon and authenticated by default.
+-- The migrations are then applied as project_owner, a non-superuser like Supabase's postgres role: where something only
+-- works as a superuser, the migration is wrong, not the stand-in.
 -- Applied only on plain PostgreSQL, and only where auth.jwt() does not exist yet; never on Supabase.
 
 do $$
@@ -17,13 +19,18 @@ begin
   if not exists (select 1 from pg_roles where rolname = 'supabase_auth_admin') then
     create role supabase_auth_admin nologin noinherit createrole;
   end if;
+  -- stands in for Supabase's postgres role, which owns the project's objects and is not a superuser
+  if not exists (select 1 from pg_roles where rolname = 'project_owner') then
+    create role project_owner nologin nosuperuser bypassrls;
+  end if;
 end
 $$;
 
 -- The connecting role must be able to SET ROLE to these, as Supabase's PostgREST does.
 do $$
 begin
-  execute format('grant anon, authenticated, service_role, supabase_auth_admin to %I', current_user);
+  execute format('grant anon, authenticated, service_role, supabase_auth_admin, project_owner to %I', current_user);
+  execute format('grant create on database %I to project_owner', current_database());
 end
 $$;
 
@@ -104,17 +111,20 @@ create table if not exists auth.refresh_tokens (
 
 alter table auth.refresh_tokens owner to supabase_auth_admin;
 grant usage on schema auth to supabase_auth_admin;
+-- Supabase's postgres may hang triggers on auth.users and reference it, and nothing more there
+grant trigger, references on auth.users to project_owner;
+grant anon, authenticated, service_role to project_owner;
 
 -- Supabase's default privileges: whatever the project's owner creates in public is granted to the API roles.
 -- Migrations revoke what they do not mean to publish (contract §2 v2).
-do $$
-begin
-  execute format('alter default privileges for role %I in schema public grant all on tables to anon, authenticated, service_role', current_user);
-  execute format('alter default privileges for role %I in schema public grant all on sequences to anon, authenticated, service_role', current_user);
-  execute format('alter default privileges for role %I in schema public grant execute on functions to anon, authenticated, service_role', current_user);
-end
-$$;
+alter default privileges for role project_owner in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges for role project_owner in schema public grant all on sequences to anon, authenticated, service_role;
+alter default privileges for role project_owner in schema public grant execute on functions to anon, authenticated, service_role;
 grant usage on schema public to anon, authenticated, service_role;
+grant usage, create on schema public to project_owner;
+grant usage on schema extensions to project_owner;
+grant usage on schema public to supabase_auth_admin;
 
--- pgvector is installed by the platform (Supabase creates extensions in schema extensions)
+-- extensions are installed by the platform (Supabase creates them in schema extensions)
 create extension if not exists vector with schema extensions;
+create extension if not exists btree_gist with schema extensions;

@@ -27,12 +27,23 @@ public final class Migrations {
     private Migrations() {
     }
 
+    /** The stand-in's non-superuser owner, as Supabase's {@code postgres} role is: the migrations run as it. */
+    public static final String OWNER = "project_owner";
+
     public static void apply(Connection connection) throws SQLException {
-        if (!hasAuthJwt(connection)) {
+        boolean standIn = !hasAuthJwt(connection);
+        if (standIn) {
             execute(connection, STANDIN, read(STANDIN));
+            execute(connection, "set role " + OWNER, "set role " + OWNER);
         }
-        for (String name : migrationNames()) {
-            execute(connection, name, read(MIGRATIONS + "/" + name));
+        try {
+            for (String name : migrationNames()) {
+                execute(connection, name, read(MIGRATIONS + "/" + name));
+            }
+        } finally {
+            if (standIn) {
+                execute(connection, "reset role", "reset role");
+            }
         }
     }
 
