@@ -27,6 +27,10 @@ public final class Harness {
                 results[].error_code, what a real Vapi assistant reads; default seed),
                 --debug (stack traces of harness errors).
               Every option can also be set in the environment: --db-url is CONFORMANCE_DB_URL, and so on.
+              doctor --target-url URL --db-url JDBC
+                  What the target lacks of the tables, columns, functions and endpoints the harness needs, one line
+                  each with its contract section (docs/requirements-for-targets.md); exit 2 if anything is missing.
+                  certify --target-url runs it first.
               budgets [--quick] [--judge seed|ratios] [--target-url URL --db-url JDBC [--mock-url URL]]
                   The JMH latency budgets of SPEC §4, with baselines and scale curves; reports/budgets.json.
                   Exit 1 when any path's p99 is over the seed budget (--judge ratios: over 25 × its same-run floor).
@@ -48,6 +52,7 @@ public final class Harness {
             Options options = Options.parse(args);
             return switch (options.command()) {
                 case "certify" -> new CertifyCommand(options.validated(), out).run();
+                case "doctor" -> new DoctorCommand(options.validated(), out).run();
                 case "serve" -> embedded("serve").serve(options.validated().get("db-url"), options.get("port"), out);
                 case "budgets" -> {
                     requireBenchmarks();

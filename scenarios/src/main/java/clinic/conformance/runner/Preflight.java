@@ -33,9 +33,10 @@ final class Preflight {
         }
     }
 
-    static void checkDatabase(DatabaseUrl database) {
-        try (var connection = database.connect(); var statement = connection.createStatement()) {
-            statement.execute("select 1 from public.appointments limit 1");
+    /** The database answers this URL's credentials at all. */
+    static void checkConnection(DatabaseUrl database) {
+        try (var connection = database.connect()) {
+            connection.isValid(5);
         } catch (SQLException e) {
             throw new Harness.CannotRun("the target's database at " + database.redacted() + " refused ("
                     + e.getMessage().lines().findFirst().orElse("") + "); correct --db-url");
@@ -53,7 +54,13 @@ final class Preflight {
         var database = DatabaseUrl.parse(options.get("db-url").orElseThrow(() -> new Options.UsageError(
                 "--target-url needs --db-url, the JDBC URL of the target's database")));
         String version = checkTarget(targetUrl);
-        checkDatabase(database);
+        checkConnection(database);
+        // SPEC §2 v2: what the target lacks is named before anything is seeded, not found halfway through a scenario
+        var missing = DoctorCommand.check(targetUrl, database, System.out);
+        if (!missing.isEmpty()) {
+            throw new Harness.CannotRun("the target lacks " + missing.size() + " things certification needs (listed "
+                    + "above; ./harness doctor checks them alone)");
+        }
         return new External(new clinic.conformance.fixtures.target.Target(targetUrl, database, secret,
                 options.get("mock-url").map(URI::create), "external target " + targetUrl), version);
     }

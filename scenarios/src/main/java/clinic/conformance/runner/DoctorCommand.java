@@ -1,0 +1,55 @@
+package clinic.conformance.runner;
+
+import clinic.conformance.fixtures.database.DatabaseUrl;
+import clinic.conformance.runner.doctor.Doctor;
+import clinic.conformance.runner.doctor.Requirement;
+import clinic.conformance.runner.doctor.Requirements;
+import java.io.PrintStream;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * {@code doctor --target-url URL --db-url JDBC}: checks a target against what the harness needs of it, one line per
+ * missing piece with its contract section; exit 2 when certification could not run. {@code certify} runs it first.
+ */
+final class DoctorCommand {
+    private final Options options;
+    private final PrintStream out;
+
+    DoctorCommand(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    int run() {
+        String url = options.get("target-url").orElseThrow(() -> new Options.UsageError(
+                "doctor needs --target-url, the target to check"));
+        String db = options.get("db-url").orElseThrow(() -> new Options.UsageError(
+                "doctor needs --db-url, the JDBC URL of the target's database"));
+        URI target = URI.create(url);
+        DatabaseUrl database = DatabaseUrl.parse(db);
+        Preflight.checkTarget(target);
+        Preflight.checkConnection(database);
+        List<Requirement> missing = check(target, database, out);
+        if (!missing.isEmpty()) {
+            throw new Harness.CannotRun(target + " lacks " + missing.size() + " of the " + Requirements.ALL.size()
+                    + " things the harness needs (listed above; see docs/requirements-for-targets.md)");
+        }
+        out.println("doctor: " + target + " has all " + Requirements.ALL.size() + " things the harness needs");
+        return 0;
+    }
+
+    /** Prints each missing requirement on its own line and returns them. */
+    static List<Requirement> check(URI target, DatabaseUrl database, PrintStream out) {
+        List<Requirement> missing;
+        try {
+            missing = new Doctor(target, database).missing();
+        } catch (SQLException e) {
+            throw new Harness.CannotRun("the target's database at " + database.redacted() + " could not be read ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        missing.forEach(requirement -> out.println("doctor: " + requirement.missing()));
+        return missing;
+    }
+}
