@@ -147,6 +147,7 @@ class CertifyCommandIT {
             Path withMock = Files.createTempDirectory("reports-external");
             Path withoutMock = Files.createTempDirectory("reports-external-nomock");
 
+            Map<String, Long> before = rowCounts(db);
             // the runner alone, as a CI gate takes it: no reference server, no model on its class path
             var full = HarnessProcess.runRunnerOnly(Map.of("CONFORMANCE_JWT_SECRET", secret), "certify", "--target-url", url,
                     "--db-url", db, "--mock-url", mock, "--reports", withMock.toString());
@@ -163,6 +164,9 @@ class CertifyCommandIT {
                         .doesNotContain(secret).doesNotContain(DB_PASSWORD);
             }
             assertThat(full.output()).as("the runner alone carries no library noise").doesNotContain("WARN").doesNotContain("SLF4J");
+            assertThat(rowCounts(db)).as("rows in the target's database after two certifications: nothing the "
+                    + "harness created remains").isEqualTo(before);
+            assertThat(summary(withMock).get("warnings")).as("no cleanup warning").isEmpty();
             assertThat(noMock.exitCode()).as("exit code without a mock; output:%n%s", noMock.output()).isZero();
             assertThat(status(summary(withoutMock), "S2.1")).as("S2.1 needs the mock's journal").isEqualTo("skipped");
             assertThat(status(summary(withoutMock), "S3.5")).as("S3.5 needs the LLM mock's journal").isEqualTo("skipped");
@@ -172,6 +176,22 @@ class CertifyCommandIT {
             serve.destroy();
             serve.waitFor(20, TimeUnit.SECONDS);
         }
+    }
+
+    /** How many rows each table the harness writes holds in the target's database. */
+    private static Map<String, Long> rowCounts(String jdbcUrl) throws Exception {
+        var counts = new java.util.TreeMap<String, Long>();
+        try (var connection = clinic.conformance.fixtures.database.DatabaseUrl.parse(jdbcUrl).connect();
+             var statement = connection.createStatement()) {
+            for (String table : new String[] {"auth.users", "public.organizations", "public.profiles",
+                    "public.appointments", "public.calendar_events", "public.knowledge_base", "public.audit_log"}) {
+                try (var rows = statement.executeQuery("select count(*) from " + table)) {
+                    rows.next();
+                    counts.put(table, rows.getLong(1));
+                }
+            }
+        }
+        return counts;
     }
 
     @Test

@@ -155,11 +155,11 @@ final class Mutants {
                         () -> sql("create view public.appointment_overview as select id, org_id, patient_name "
                                 + "from public.appointments; grant select on public.appointment_overview to authenticated"),
                         Set.of("P1.3")),
-                new Mutant("has an UPDATE policy whose WITH CHECK does not check the org", "SQL: with check (true) on knowledge_base",
+                new Mutant("has an UPDATE policy whose WITH CHECK does not check the org", "SQL: with check (org_id is not null) on knowledge_base",
                         () -> sql("""
                                 drop policy "members update only knowledge of their own organization" on public.knowledge_base;
                                 create policy "members update knowledge" on public.knowledge_base for update to authenticated
-                                  using (org_id = (select auth.jwt() ->> 'org_id')::uuid) with check (true)"""),
+                                  using (org_id = (select auth.jwt() ->> 'org_id')::uuid) with check (org_id is not null)"""),
                         Set.of("P1.4")),
                 new Mutant("keeps cancelled appointments in the overlap exclusion", "SQL: the exclusion without where status = 'booked'",
                         () -> sql("alter table public.appointments drop constraint appointments_no_overlap; "

@@ -2,6 +2,7 @@ package clinic.conformance.runner;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
+import clinic.conformance.fixtures.report.Warnings;
 import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.fixtures.target.TargetSettings;
 import java.io.IOException;
@@ -89,7 +90,8 @@ public final class Certification {
         targetInfo.put("url", target.url().toString());
         targetInfo.put("version", version);
         targetInfo.put("profile", target.profile().label());
-        var summary = Summary.of(targetInfo, startedAt, listener.results(), extended, selection, baseline);
+        var summary = Summary.of(targetInfo, startedAt, listener.results(), extended, selection, baseline)
+                .withWarnings(Warnings.drain());
         writeReports(reports, summary, target, version, out);
         return summary;
     }

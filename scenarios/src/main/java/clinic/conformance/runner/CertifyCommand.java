@@ -94,6 +94,9 @@ final class CertifyCommand {
             String listed = summary.baseline().lists(scenario.id()) ? "  [baseline: " + summary.baseline().reasons().get(scenario.id()) + "]" : "";
             out.printf("%-6s %-8s %s%s%n", scenario.id(), scenario.status(), scenario.name(), listed);
         }
+        for (String warning : summary.warnings()) {
+            out.println("Warning: " + warning);
+        }
         for (String stale : summary.staleBaseline()) {
             out.printf("Baseline: %s passes now; remove it from the baseline file.%n", stale);
         }

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** {@code reports/summary.json} (SPEC §5): the target, when, each scenario's status, and the counts. */
 public record Summary(Map<String, String> target, OffsetDateTime startedAt, List<ScenarioResult> scenarios,
-                      HarnessVersion harness, Baseline baseline) {
+                      HarnessVersion harness, Baseline baseline, List<String> warnings) {
 
     /** Every catalogued scenario appears: one that did not run is skipped, with the reason. */
     public static Summary of(Map<String, String> target, OffsetDateTime startedAt, Map<String, ScenarioResult> ran,
@@ -29,7 +29,12 @@ public record Summary(Map<String, String> target, OffsetDateTime startedAt, List
                         selection.selects(scenario.id()) ? "not run against this target" : "not selected (--only/--exclude)"))));
         ran.values().stream().filter(r -> core.stream().noneMatch(s -> s.id().equals(r.id())))
                 .filter(r -> extended || !r.id().startsWith("X")).forEach(scenarios::add);
-        return new Summary(target, startedAt, scenarios, HarnessVersion.current(), baseline);
+        return new Summary(target, startedAt, scenarios, HarnessVersion.current(), baseline, List.of());
+    }
+
+    /** The same summary with what the run could not do cleanly (rows left in the target, …). */
+    public Summary withWarnings(List<String> newWarnings) {
+        return new Summary(target, startedAt, scenarios, harness, baseline, List.copyOf(newWarnings));
     }
 
     public long count(String status) {
@@ -82,6 +87,7 @@ public record Summary(Map<String, String> target, OffsetDateTime startedAt, List
         json.put("skipped", count(ScenarioResult.SKIPPED));
         json.put("gate", passed() ? "passed" : "failed");
         json.put("baseline_stale", staleBaseline());
+        json.put("warnings", warnings);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
     }
 }

@@ -149,20 +149,19 @@ class SupabasePlatformTests {
             if (table.getValue().equals("id")) {
                 continue;
             }
-            var outcome = fx.database().asMember(clinicA.admin(), connection -> {
+            // no WHERE: one that reads the row also holds the new row to the SELECT policy, which would hide a
+            // permissive WITH CHECK; a Data API PATCH whose filter reads no column does not
+            int updated = fx.database().asMember(clinicA.admin(), connection -> {
                 try (var statement = connection.prepareStatement("update public." + table.getKey() + " set "
-                        + table.getValue() + " = ? where id = ?")) {
+                        + table.getValue() + " = ?")) {
                     statement.setObject(1, clinicB.id());
-                    statement.setObject(2, rowsA.ids().get(table.getKey()));
-                    return "updated " + statement.executeUpdate();
-                } catch (java.sql.SQLException e) {
-                    return "refused " + e.getSQLState();
+                    return statement.executeUpdate();
+                } catch (java.sql.SQLException refused) {
+                    return 0;
                 }
             });
-            long inB = fx.database().count("select count(*) from public." + table.getKey() + " where id = ? and "
-                    + table.getValue() + " = ?", rowsA.ids().get(table.getKey()), clinicB.id());
-            if (inB > 0) {
-                moved.add(table.getKey() + " (" + outcome + ")");
+            if (updated > 0) {
+                moved.add(table.getKey());
             }
         }
         assertThat(moved).as("rows of A now in B's org (an UPDATE policy without WITH CHECK)").isEmpty();
