@@ -161,6 +161,9 @@ final class Mutants {
                                 create policy "members update knowledge" on public.knowledge_base for update to authenticated
                                   using (org_id = (select auth.jwt() ->> 'org_id')::uuid) with check (org_id is not null)"""),
                         Set.of("P1.4")),
+                new Mutant("has a tenant table of its own without RLS", "SQL: an org_id table the contract does not describe, RLS off",
+                        () -> sql("create table public.idempotency_log (key text primary key, org_id uuid not null "
+                                + "references public.organizations (id))"), Set.of("S4.1")),
                 new Mutant("keeps cancelled appointments in the overlap exclusion", "SQL: the exclusion without where status = 'booked'",
                         () -> sql("alter table public.appointments drop constraint appointments_no_overlap; "
                                 + "alter table public.appointments add constraint appointments_no_overlap exclude using gist "

@@ -46,7 +46,7 @@ class SupabasePlatformTests {
 
     @BeforeAll
     void seed() {
-        tables = fx.database().tenantTables();
+        tables = fx.database().allTenantTables();
         clinicA = fx.seed().clinic("Platform A").insert();
         clinicB = fx.seed().clinic("Platform B").insert();
         rowsA = fx.seed().rowsIn(clinicA);
@@ -145,7 +145,7 @@ class SupabasePlatformTests {
     @DisplayName("P1.4 a member cannot move a row of their own org into another org")
     void noMemberMovesARowIntoAnotherOrg() {
         var moved = new ArrayList<String>();
-        for (var table : tables.entrySet()) {
+        for (var table : fx.database().tenantTables().entrySet()) {
             if (table.getValue().equals("id")) {
                 continue;
             }

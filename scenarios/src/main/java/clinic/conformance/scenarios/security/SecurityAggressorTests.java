@@ -4,6 +4,7 @@ import static clinic.conformance.fixtures.assertions.AppointmentShape.assertRefu
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.fixtures.Fixtures;
+import clinic.conformance.fixtures.database.TargetDatabase;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.target.ConformanceTest;
@@ -73,6 +74,15 @@ class SecurityAggressorTests {
             var outcome = attack.select(table.getKey(), table.getValue());
             assertThat(outcome.refused() ? 0 : outcome.rows()).as("%s: B's rows visible to A (%s)", table.getKey(), outcome)
                     .isZero();
+        }
+        // the target's own tables the contract does not describe: never seeded, checked generically
+        for (String table : fx.database().extraTenantTables().keySet()) {
+            assertThat(fx.database().count("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                    + "where n.nspname = 'public' and c.relname = ? and c.relrowsecurity and c.relforcerowsecurity", table))
+                    .as("RLS enabled and forced on the target's own table %s", table).isEqualTo(1);
+            long foreign = fx.database().asMember(clinicA.admin(), connection -> TargetDatabase.single(connection,
+                    "select count(*) from public." + table + " where org_id <> ?", clinicA.id()));
+            assertThat(foreign).as("rows of other orgs A sees in the target's own table %s", table).isZero();
         }
     }
 

@@ -1,0 +1,96 @@
+package clinic.conformance.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import clinic.conformance.embedded.EmbeddedTarget;
+import clinic.conformance.fixtures.stub.EmbeddingsMock;
+import clinic.conformance.fixtures.stub.MockAdmin;
+import clinic.conformance.server.config.ServerConfig;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A target that differs from the reference server wherever the contract allows (docs/requirements-for-targets.md
+ * decides): its own extra tenant table, correctly isolated and unknown to the harness, and plain foreign keys
+ * without cascade. The harness must certify it clean and leave nothing behind.
+ */
+@DisplayName("Certify a second implementation: what the contract allows, the harness accepts")
+class AlternativeTargetIT {
+    /** The target's own idempotency log: a tenant table the contract does not describe, isolated as it should be. */
+    static final String EXTRA_TABLE = """
+            create table public.idempotency_log (
+              key text primary key,
+              org_id uuid not null references public.organizations (id),
+              seen_at timestamptz not null default now());
+            alter table public.idempotency_log enable row level security;
+            alter table public.idempotency_log force row level security;
+            revoke all on public.idempotency_log from anon, authenticated, service_role;
+            grant select, insert on public.idempotency_log to authenticated;
+            create policy "members see their org's keys" on public.idempotency_log for select to authenticated
+              using (org_id = (select auth.jwt() ->> 'org_id')::uuid);
+            create policy "members add their org's keys" on public.idempotency_log for insert to authenticated
+              with check (org_id = (select auth.jwt() ->> 'org_id')::uuid)""";
+
+    /** Every foreign key in public that cascades, made plain (NO ACTION), as the seed guide writes them. */
+    static final String PLAIN_FOREIGN_KEYS = """
+            do $$
+            declare fk record;
+            begin
+              for fk in select c.conname, c.conrelid::regclass as tab, pg_get_constraintdef(c.oid) as def
+                        from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+                        where c.contype = 'f' and n.nspname = 'public' and c.confdeltype = 'c' loop
+                execute format('alter table %s drop constraint %I', fk.tab, fk.conname);
+                execute format('alter table %s add constraint %I %s', fk.tab, fk.conname,
+                               replace(fk.def, ' ON DELETE CASCADE', ''));
+              end loop;
+            end $$""";
+
+    @Test
+    void theAlternativeTargetIsCertifiedCleanAndKeepsNothingOfTheHarness() throws Exception {
+        System.setProperty(Certification.HTML_REPORT_PROPERTY, "false");
+        try (var target = EmbeddedTarget.builder().withDatabaseChange(EXTRA_TABLE).withDatabaseChange(PLAIN_FOREIGN_KEYS)
+                .start()) {
+            assertThat(count(target, "select count(*) from pg_constraint where contype = 'f' and confdeltype = 'c' "
+                    + "and connamespace = 'public'::regnamespace")).as("cascading foreign keys in the target").isZero();
+
+            Summary summary = Certification.run(target.target(), "alternative", Files.createTempDirectory("reports-alt"),
+                    true, Selection.ALL, new PrintStream(OutputStream.nullOutputStream()));
+
+            assertThat(summary.unexpectedFailures()).as("scenarios the alternative target failed").isEmpty();
+            assertThat(summary.count(ScenarioResult.PASSED)).as("checks passed").isGreaterThan(70);
+            assertThat(summary.warnings()).as("cleanup warnings").isEmpty();
+            assertThat(count(target, "select (select count(*) from public.organizations) + (select count(*) from "
+                    + "auth.users) + (select count(*) from public.appointments)"))
+                    .as("organizations, users and appointments left by the harness").isZero();
+        }
+    }
+
+    @Test
+    void aTargetThatEmbedsThroughAnOpenAiCompatibleApiIsCertifiedWithTheMocksEmbeddings() throws Exception {
+        System.setProperty(Certification.HTML_REPORT_PROPERTY, "false");
+        // the embeddings base URL is the mock's /v1 in the embedded default: the harness's stub answers there
+        try (var target = EmbeddedTarget.builder()
+                .withServerSetting(ServerConfig.EMBEDDINGS_PROVIDER, "openai")
+                .withServerSetting(ServerConfig.EMBEDDINGS_MODEL, "text-embedding-3-small").start()) {
+            Summary summary = Certification.run(target.target(), "openai-embeddings", Files.createTempDirectory("reports-emb"),
+                    false, Selection.parse("S3", null), new PrintStream(OutputStream.nullOutputStream()));
+
+            assertThat(summary.unexpectedFailures()).as("S3 with the mock's embeddings").isEmpty();
+            assertThat(summary.count(ScenarioResult.PASSED)).as("S3.1-S3.5 passed").isEqualTo(5);
+            var mock = MockAdmin.at(target.target().mockUrl().orElseThrow());
+            assertThat(mock.find(MockAdmin.postTo(EmbeddingsMock.EMBEDDINGS_PATH)))
+                    .as("embeddings requests the target sent to the mock").isNotEmpty();
+        }
+    }
+
+    private static long count(EmbeddedTarget target, String sql) throws Exception {
+        try (var connection = target.target().database().connect(); var statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
