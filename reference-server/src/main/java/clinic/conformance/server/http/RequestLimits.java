@@ -10,6 +10,8 @@ import io.javalin.http.HandlerType;
  */
 public final class RequestLimits {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** An oversized body up to this size is read and discarded, so the client reliably gets the 413 (see below). */
+    private static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
     private final int maxVapiMessageBytes;
 
     public RequestLimits(int maxVapiMessageBytes) {
@@ -27,6 +29,9 @@ public final class RequestLimits {
         }
         int limit = ctx.path().equals("/api/vapi/tools") ? maxVapiMessageBytes : MAX_BODY_BYTES;
         if (ctx.contentLength() > limit) {
+            // answering before the body is read makes the server close a connection the client is still writing
+            // to, and the client may see a reset instead of the 413: read it first, within reason
+            drain(ctx);
             throw tooLarge(limit);
         }
         String type = ctx.contentType();
@@ -36,6 +41,17 @@ public final class RequestLimits {
         }
         if (ctx.bodyAsBytes().length > limit) {
             throw tooLarge(limit);
+        }
+    }
+
+    private static void drain(Context ctx) {
+        if (ctx.contentLength() > MAX_DRAINED_BYTES) {
+            return;
+        }
+        try {
+            ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException e) {
+            // the client gave up sending; the 413 is still the answer
         }
     }
 
