@@ -29,7 +29,16 @@ final class MutantFront implements AutoCloseable {
     private final HttpServer server;
 
     /** How the front changes a tools message on its way in and the answer on its way out. */
-    record Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer) {
+    record Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer, Set<String> ignoredPaths) {
+        Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer) {
+            this(message, answer, Set.of());
+        }
+
+        /** Answers a sign-out with 204 and forwards nothing: the session's refresh tokens live on. */
+        static Rewrite signOutIgnored() {
+            return new Rewrite(message -> message, answer -> answer, Set.of("/auth/v1/logout"));
+        }
+
         /** Forwards only the first tool call of a message: the others are never answered. */
         static Rewrite firstCallOnly() {
             return new Rewrite(message -> {
@@ -81,6 +90,10 @@ final class MutantFront implements AutoCloseable {
             server.createContext("/", exchange -> {
                 try (exchange) {
                     byte[] body = exchange.getRequestBody().readAllBytes();
+                    if (rewrite.ignoredPaths().contains(exchange.getRequestURI().getPath())) {
+                        exchange.sendResponseHeaders(204, -1);
+                        return;
+                    }
                     boolean tools = exchange.getRequestURI().getPath().equals("/api/vapi/tools");
                     if (tools) {
                         body = rewritten(body, rewrite.message());

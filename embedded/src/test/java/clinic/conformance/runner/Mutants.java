@@ -167,7 +167,9 @@ final class Mutants {
                 new Mutant("keeps cancelled appointments in the overlap exclusion", "SQL: the exclusion without where status = 'booked'",
                         () -> sql("alter table public.appointments drop constraint appointments_no_overlap; "
                                 + "alter table public.appointments add constraint appointments_no_overlap exclude using gist "
-                                + "(provider_id with =, tstzrange(scheduled_at, ends_at, '[)') with &&)"), Set.of("P1.5")));
+                                + "(provider_id with =, tstzrange(scheduled_at, ends_at, '[)') with &&)"), Set.of("P1.5")),
+                Mutant.fronted("signs out without revoking the session", "front: answers /auth/v1/logout 204, forwards nothing",
+                        MutantFront.Rewrite.signOutIgnored(), "P1.6"));
     }
 
     private static EmbeddedTarget.Builder sql(String change) {

@@ -25,6 +25,7 @@ import clinic.conformance.server.identity.MembersHandler;
 import clinic.conformance.server.identity.Passwords;
 import clinic.conformance.server.identity.RefreshTokens;
 import clinic.conformance.server.identity.Sessions;
+import clinic.conformance.server.identity.UserHandler;
 import clinic.conformance.server.identity.Users;
 import clinic.conformance.server.http.Json;
 import clinic.conformance.server.http.RequestLimits;
@@ -164,6 +165,8 @@ public final class ReferenceServer implements AutoCloseable {
         var vapiCredentials = new VapiCredentialsHandler(mapper, parts.database(), parts.tokens(), parts.credentials(), audit);
         var oauth = new OAuthTokenHandler(parts.credentials(), config.jwtSecret(), auth.accessTokenLifetime(),
                 Clock.systemUTC());
+        var currentUser = new UserHandler(mapper, parts.database(), parts.tokens(), users, passwords, sessions,
+                auth.passwordMinLength());
         var members = new MembersHandler(mapper, parts.database(), parts.tokens(), users, passwords, audit);
         byte[] openApi = resource("/openapi.json");
 
@@ -192,6 +195,9 @@ public final class ReferenceServer implements AutoCloseable {
             javalin.routes.post("/api/smart-answer", smartAnswer::answer);
             javalin.routes.post("/auth/v1/signup", identity::signup);
             javalin.routes.post("/auth/v1/token", identity::token);
+            javalin.routes.get("/auth/v1/user", currentUser::get);
+            javalin.routes.put("/auth/v1/user", currentUser::update);
+            javalin.routes.post("/auth/v1/logout", currentUser::logout);
         });
     }
 

@@ -68,7 +68,8 @@ public final class Catalogue {
             extended("P1.2", "no API role can TRUNCATE a tenant table, or hold REFERENCES or TRIGGER on one"),
             extended("P1.3", "no RLS bypass: forced RLS, no permissive policy, no definer view or row-returning definer function"),
             extended("P1.4", "a member cannot move a row of their own org into another org"),
-            extended("P1.5", "a cancelled appointment frees its slot"));
+            extended("P1.5", "a cancelled appointment frees its slot"),
+            extended("P1.6", "a signed-out session cannot refresh"));
 
     private static final Map<String, Scenario> BY_ID = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Scenario::id, Function.identity()));

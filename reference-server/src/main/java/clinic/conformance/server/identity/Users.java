@@ -2,6 +2,7 @@ package clinic.conformance.server.identity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,6 +44,18 @@ public class Users {
                 throw new AuthError(422, "user_already_exists", "User already registered");
             }
             throw e;
+        }
+    }
+
+    /** Merges {@code data} into the user's own metadata and sets a new password hash, where given. */
+    public void update(Connection connection, UUID id, ObjectNode data, String passwordHash) throws SQLException {
+        try (var statement = connection.prepareStatement("update auth.users set raw_user_meta_data = "
+                + "coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb, encrypted_password = coalesce(?, encrypted_password), "
+                + "updated_at = now() where id = ?")) {
+            statement.setString(1, json(data));
+            statement.setString(2, passwordHash);
+            statement.setObject(3, id);
+            statement.executeUpdate();
         }
     }
 

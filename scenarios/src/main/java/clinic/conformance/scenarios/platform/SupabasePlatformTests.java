@@ -183,4 +183,30 @@ class SupabasePlatformTests {
         assertThat(fx.database().count("select count(*) from public.appointments where provider_id = ? and "
                 + "scheduled_at = ? and status = 'booked'", providerA.id(), slot)).as("booked rows in the slot").isEqualTo(1);
     }
+
+    @Test
+    @AllureId("P1.6")
+    @DisplayName("P1.6 a signed-out session cannot refresh")
+    void aSignedOutSessionCannotRefresh() {
+        String email = "signout-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        var signedUp = fx.auth().signUp(email, "a long enough password", "Sign-out clinic", "Dr. Out");
+        assertThat(signedUp.status()).as("signup %s", signedUp).isEqualTo(200);
+        var profile = fx.database().rows("select org_id from public.profiles where id = ?::uuid", signedUp.userId());
+        var clinic = new Clinic((java.util.UUID) profile.get(0).get("org_id"), "Sign-out clinic",
+                new Member(java.util.UUID.fromString(signedUp.userId()), (java.util.UUID) profile.get(0).get("org_id"),
+                        email, "admin"));
+        try {
+            var session = fx.auth().signIn(email, "a long enough password");
+            assertThat(session.status()).as("sign in %s", session).isEqualTo(200);
+
+            var signedOut = fx.auth().signOut(session.accessToken());
+            var refreshed = fx.auth().refresh(session.refreshToken());
+
+            assertThat(signedOut.status() / 100).as("POST /auth/v1/logout: %s", signedOut).isEqualTo(2);
+            assertThat(refreshed.status()).as("refreshing the signed-out session: %s", refreshed).isBetween(400, 401);
+            assertThat(refreshed.json().getString("access_token")).as("a new access token").isNull();
+        } finally {
+            fx.seed().cleanUp(clinic);
+        }
+    }
 }

@@ -1,0 +1,55 @@
+// The real @supabase/supabase-js client against the reference server's Supabase Auth subset (SPEC §1 Identity, v2).
+// SupabaseJsIT starts the server and runs this with SUPABASE_URL set; `node --test` reports each step.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createClient } from '@supabase/supabase-js';
+
+const url = process.env.SUPABASE_URL;
+// realtime is not used; Node 20 has no native WebSocket for the client to find, so it gets a stand-in it never opens
+class UnusedWebSocket {}
+const client = () => createClient(url, 'anon-key-the-reference-server-ignores', {
+  auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  realtime: { transport: UnusedWebSocket },
+});
+const email = `supabase-js-${Date.now()}@example.test`;
+const password = 'a long enough password';
+
+test('signUp, signInWithPassword, getUser, getClaims, updateUser, refreshSession and signOut', async () => {
+  const supabase = client();
+
+  const signUp = await supabase.auth.signUp({ email, password, options: { data: { org_name: 'JS Clinic', full_name: 'Dr. Js' } } });
+  assert.equal(signUp.error, null, `signUp: ${signUp.error?.message}`);
+  assert.ok(signUp.data.session, 'with email confirmation off, signUp returns a session');
+  const userId = signUp.data.user.id;
+
+  const signIn = await supabase.auth.signInWithPassword({ email, password });
+  assert.equal(signIn.error, null, `signInWithPassword: ${signIn.error?.message}`);
+  assert.equal(signIn.data.user.id, userId);
+
+  const user = await supabase.auth.getUser();
+  assert.equal(user.error, null, `getUser: ${user.error?.message}`);
+  assert.equal(user.data.user.email, email);
+
+  const claims = await supabase.auth.getClaims();
+  assert.equal(claims.error, null, `getClaims: ${claims.error?.message}`);
+  assert.equal(claims.data.claims.sub, userId);
+  assert.match(claims.data.claims.org_id, /^[0-9a-f-]{36}$/, 'org_id from the access token hook');
+
+  const updated = await supabase.auth.updateUser({ data: { full_name: 'Dr. Js Updated' } });
+  assert.equal(updated.error, null, `updateUser: ${updated.error?.message}`);
+  assert.equal(updated.data.user.user_metadata.full_name, 'Dr. Js Updated');
+
+  const before = (await supabase.auth.getSession()).data.session;
+  const refreshed = await supabase.auth.refreshSession();
+  assert.equal(refreshed.error, null, `refreshSession: ${refreshed.error?.message}`);
+  assert.notEqual(refreshed.data.session.refresh_token, before.refresh_token, 'a new refresh token');
+  const spent = await client().auth.refreshSession({ refresh_token: before.refresh_token });
+  assert.ok(spent.error, 'a used refresh token is refused');
+
+  const current = refreshed.data.session.refresh_token;
+  const signOut = await supabase.auth.signOut();
+  assert.equal(signOut.error, null, `signOut: ${signOut.error?.message}`);
+  const afterSignOut = await client().auth.refreshSession({ refresh_token: current });
+  assert.ok(afterSignOut.error, 'a signed-out session cannot refresh');
+  assert.equal(afterSignOut.data.session, null);
+});

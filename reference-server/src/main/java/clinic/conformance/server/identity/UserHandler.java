@@ -1,0 +1,114 @@
+package clinic.conformance.server.identity;
+
+import clinic.conformance.server.auth.Claims;
+import clinic.conformance.server.auth.TokenVerifier;
+import clinic.conformance.server.db.Database;
+import clinic.conformance.server.http.ApiError;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Supabase Auth's {@code GET}/{@code PUT /auth/v1/user} and {@code POST /auth/v1/logout} (SPEC §1 Identity, v2):
+ * the signed-in user, their own changes to it, and signing out — which revokes the refresh tokens of the session
+ * ({@code local}), of every session ({@code global}, the default) or of the others ({@code others}), so a
+ * signed-out session can never refresh.
+ */
+public final class UserHandler {
+    private final ObjectMapper mapper;
+    private final Database database;
+    private final TokenVerifier tokens;
+    private final Users users;
+    private final Passwords passwords;
+    private final Sessions sessions;
+    private final int passwordMinLength;
+
+    public UserHandler(ObjectMapper mapper, Database database, TokenVerifier tokens, Users users, Passwords passwords,
+                       Sessions sessions, int passwordMinLength) {
+        this.mapper = mapper;
+        this.database = database;
+        this.tokens = tokens;
+        this.users = users;
+        this.passwords = passwords;
+        this.sessions = sessions;
+        this.passwordMinLength = passwordMinLength;
+    }
+
+    public void get(Context ctx) throws Exception {
+        Claims claims = verified(ctx);
+        AuthUser user = database.asAuthAdmin(connection -> users.findById(connection, claims.userId()))
+                .orElseThrow(UserHandler::userGone);
+        ctx.json(sessions.userJson(user, Instant.now()));
+    }
+
+    public void update(Context ctx) throws Exception {
+        Claims claims = verified(ctx);
+        JsonNode body = mapper.readTree(ctx.bodyAsBytes());
+        if (body == null || !body.isObject()) {
+            throw AuthError.validation("the body must be a JSON object");
+        }
+        JsonNode data = body.get("data");
+        if (data != null && !data.isObject()) {
+            throw AuthError.validation("data must be an object");
+        }
+        String password = body.path("password").isTextual() ? body.get("password").asText() : null;
+        if (password != null && (password.length() < passwordMinLength || !Passwords.fitsBcrypt(password))) {
+            throw new AuthError(422, "weak_password", "Password should be at least " + passwordMinLength + " characters.");
+        }
+        String hash = password == null ? null : passwords.hash(password);
+        AuthUser user = database.asAuthAdmin(connection -> {
+            users.update(connection, claims.userId(), (ObjectNode) data, hash);
+            return users.findById(connection, claims.userId());
+        }).orElseThrow(UserHandler::userGone);
+        ctx.json(sessions.userJson(user, Instant.now()));
+    }
+
+    public void logout(Context ctx) throws Exception {
+        Claims claims = verified(ctx);
+        String scope = ctx.queryParam("scope") == null ? "global" : ctx.queryParam("scope");
+        if (!scope.equals("global") && !scope.equals("local") && !scope.equals("others")) {
+            throw AuthError.validation("scope must be global, local or others");
+        }
+        UUID session = sessionOf(claims);
+        String which = switch (scope) {
+            case "local" -> " and session_id = ?";
+            case "others" -> " and session_id is distinct from ?";
+            default -> "";
+        };
+        database.asAuthAdmin(connection -> {
+            try (var statement = connection.prepareStatement("update auth.refresh_tokens set revoked = true, "
+                    + "updated_at = now() where not revoked and user_id = ?" + which)) {
+                statement.setObject(1, claims.userId());
+                if (!which.isEmpty()) {
+                    statement.setObject(2, session);
+                }
+                return statement.executeUpdate();
+            }
+        });
+        ctx.status(204);
+    }
+
+    private UUID sessionOf(Claims claims) {
+        try {
+            JsonNode id = mapper.readTree(claims.json()).get("session_id");
+            return id == null || !id.isTextual() ? null : UUID.fromString(id.asText());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private Claims verified(Context ctx) {
+        try {
+            return tokens.verifyHeader(ctx.header("Authorization"));
+        } catch (ApiError refused) {
+            throw new AuthError(401, "bad_jwt", "invalid JWT: " + refused.getMessage());
+        }
+    }
+
+    private static AuthError userGone() {
+        return new AuthError(404, "user_not_found", "User from sub claim in JWT does not exist");
+    }
+}
