@@ -53,3 +53,20 @@ test('signUp, signInWithPassword, getUser, getClaims, updateUser, refreshSession
   assert.ok(afterSignOut.error, 'a signed-out session cannot refresh');
   assert.equal(afterSignOut.data.session, null);
 });
+
+test('auth.admin.createUser with the service key invites a member into the clinic its app_metadata names', async () => {
+  const admin = createClient(url, process.env.SERVICE_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: UnusedWebSocket },
+  });
+  const created = await admin.auth.admin.createUser({
+    email: process.env.INVITED_EMAIL, password, email_confirm: true,
+    user_metadata: { full_name: 'Dr. Invited' },
+    app_metadata: { org_id: process.env.ORG_ID, role: 'provider' },
+  });
+  assert.equal(created.error, null, `admin.createUser: ${created.error?.message}`);
+  assert.equal(created.data.user.app_metadata.org_id, process.env.ORG_ID);
+
+  const refused = await client().auth.admin.createUser({ email: `not-admin-${Date.now()}@example.test`, password });
+  assert.ok(refused.error, 'the anon key cannot create users');
+});

@@ -3,6 +3,9 @@ package clinic.conformance.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.embedded.EmbeddedTarget;
+import clinic.conformance.fixtures.Fixtures;
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The real {@code @supabase/supabase-js} client (installed by {@code ./harness test} with {@code npm ci}) against the
  * reference server's Supabase Auth subset: signUp, signInWithPassword, getUser, getClaims, updateUser,
- * refreshSession and signOut, and a signed-out session that cannot refresh ({@code src/test/node}).
+ * refreshSession and signOut, a signed-out session that cannot refresh, and {@code auth.admin.createUser} with the
+ * service key inviting a provider in GoTrue's insert-then-update order ({@code src/test/node}).
  */
 @DisplayName("Reference server: supabase-js against /auth/v1")
 class SupabaseJsIT {
@@ -23,16 +27,31 @@ class SupabaseJsIT {
         assertThat(SCRIPT_DIR.resolve("node_modules/@supabase/supabase-js")).as("installed by ./harness test "
                 + "(npm ci --prefix embedded/src/test/node)").isDirectory();
         try (var target = EmbeddedTarget.start()) {
+            var fx = Fixtures.forTarget(target.target());
+            var clinic = fx.seed().clinic("Inviting clinic").insert();
+            String invited = "invited-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+            String serviceKey = JWT.create().withIssuer("supabase").withClaim("role", "service_role")
+                    .sign(Algorithm.HMAC256(target.target().jwtSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             Path log = Files.createTempFile("supabase-js", ".log");
             var node = new ProcessBuilder("node", "--test", "supabase-js.test.mjs").directory(SCRIPT_DIR.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             node.environment().put("SUPABASE_URL", target.target().url().toString());
+            node.environment().put("SERVICE_KEY", serviceKey);
+            node.environment().put("ORG_ID", clinic.id().toString());
+            node.environment().put("INVITED_EMAIL", invited);
             Process process = node.start();
             assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("node finished").isTrue();
             String output = Files.readString(log);
 
             assertThat(process.exitValue()).as("node --test exit code; output:%n%s", output).isZero();
-            assertThat(output).contains("# pass 1").contains("# fail 0");
+            assertThat(output).contains("# pass 2").contains("# fail 0");
+            // GoTrue's admin API inserts, then writes app_metadata: the invite must land in the inviting clinic
+            assertThat(fx.database().rows("select p.org_id, p.role from public.profiles p join auth.users u using (id) "
+                    + "where u.email = ?", invited)).as("the invited member's profile").singleElement()
+                    .satisfies(row -> {
+                        assertThat(row.get("org_id")).isEqualTo(clinic.id());
+                        assertThat(row.get("role")).isEqualTo("provider");
+                    });
         }
     }
 }

@@ -19,6 +19,7 @@ import clinic.conformance.server.db.Database;
 import clinic.conformance.server.health.HealthHandler;
 import clinic.conformance.server.http.ErrorMapper;
 import clinic.conformance.server.identity.AccessTokens;
+import clinic.conformance.server.identity.AdminUsersHandler;
 import clinic.conformance.server.identity.AuthHandler;
 import clinic.conformance.server.identity.LoginLimiter;
 import clinic.conformance.server.identity.MembersHandler;
@@ -167,6 +168,7 @@ public final class ReferenceServer implements AutoCloseable {
                 Clock.systemUTC());
         var currentUser = new UserHandler(mapper, parts.database(), parts.tokens(), users, passwords, sessions,
                 auth.passwordMinLength());
+        var adminUsers = new AdminUsersHandler(mapper, parts.database(), users, passwords, sessions, config.jwtSecret());
         var members = new MembersHandler(mapper, parts.database(), parts.tokens(), users, passwords, audit);
         byte[] openApi = resource("/openapi.json");
 
@@ -198,6 +200,7 @@ public final class ReferenceServer implements AutoCloseable {
             javalin.routes.get("/auth/v1/user", currentUser::get);
             javalin.routes.put("/auth/v1/user", currentUser::update);
             javalin.routes.post("/auth/v1/logout", currentUser::logout);
+            javalin.routes.post("/auth/v1/admin/users", adminUsers::create);
         });
     }
 

@@ -59,6 +59,16 @@ public class Users {
         }
     }
 
+    /** Writes an admin's {@code app_metadata} over the platform's, as GoTrue's admin API does after the INSERT. */
+    public void mergeAppMetadata(Connection connection, UUID id, ObjectNode appMetadata) throws SQLException {
+        try (var statement = connection.prepareStatement("update auth.users set raw_app_meta_data = "
+                + "coalesce(raw_app_meta_data, '{}'::jsonb) || ?::jsonb, updated_at = now() where id = ?")) {
+            statement.setString(1, json(appMetadata));
+            statement.setObject(2, id);
+            statement.executeUpdate();
+        }
+    }
+
     public Optional<AuthUser> findByEmail(Connection connection, String email) throws SQLException {
         try (var statement = connection.prepareStatement("select " + COLUMNS + " from auth.users where email = ?")) {
             statement.setString(1, email);
