@@ -33,14 +33,14 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
     private final WireMockServer mock;
     private final ReferenceServer server;
     private final Target target;
-    private final String secretSource;
+    private final String databaseSource;
 
     private EmbeddedTarget(ProvisionedDatabase provisioned, DatabaseUrl database, String databaseSource,
                            WireMockServer mock, ReferenceServer server, ServerConfig config, Profile profile) {
         this.provisioned = provisioned;
         this.mock = mock;
         this.server = server;
-        this.secretSource = config.jwtSecretSource();
+        this.databaseSource = databaseSource;
         this.target = new Target(server.url(), database, config.jwtSecret(), Optional.of(URI.create(mock.baseUrl())),
                 "embedded reference server (" + databaseSource + ")", profile);
     }
@@ -70,8 +70,9 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         return URI.create(mock.baseUrl());
     }
 
-    String secretSource() {
-        return secretSource;
+    /** Where the database came from: {@code --db-url}, Testcontainers, the local PostgreSQL, or DATABASE_URL. */
+    String databaseSource() {
+        return databaseSource;
     }
 
     @Override

@@ -44,8 +44,7 @@ final class ServeCommand {
             stopped.countDown();
         }));
         out.println("reference server: " + embedded.target().url());
-        out.println("database: " + embedded.target().database().redacted() + " ("
-                + embedded.target().description().replaceAll("^embedded reference server \\((.*)\\)$", "$1") + ")");
+        out.println("database: " + embedded.target().database().redacted() + " (" + embedded.databaseSource() + ")");
         out.println("mock (Google Calendar, LLM): " + embedded.mockUrl());
         out.println("jwt secret: " + (ownSecret ? "environment variable " + ServerConfig.JWT_SECRET
                 : "generated for this process (set " + ServerConfig.JWT_SECRET + " to choose one)"));

@@ -46,8 +46,8 @@ public final class AdminUsersHandler {
         }
         String email = body.get("email").asText().trim().toLowerCase(Locale.ROOT);
         String password = body.path("password").isTextual() ? body.get("password").asText() : null;
-        if (password != null && !Passwords.fitsBcrypt(password)) {
-            throw new AuthError(422, "weak_password", "Password cannot be longer than 72 bytes.");
+        if (password != null) {
+            Passwords.check(password, 0);
         }
         JsonNode userMetadata = body.path("user_metadata").isObject() ? body.get("user_metadata") : mapper.createObjectNode();
         JsonNode appMetadata = body.path("app_metadata").isObject() ? body.get("app_metadata") : null;

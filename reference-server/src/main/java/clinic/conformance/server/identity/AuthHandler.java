@@ -38,7 +38,7 @@ public final class AuthHandler {
         JsonNode body = body(ctx);
         String email = email(body);
         String password = text(body, "password");
-        checkPassword(password);
+        Passwords.check(password, passwordMinLength);
         JsonNode data = body.path("data").isObject() ? body.get("data") : mapper.createObjectNode();
         ObjectNode appMetadata = mapper.createObjectNode().put("provider", "email");
         appMetadata.putArray("providers").add("email");
@@ -100,15 +100,6 @@ public final class AuthHandler {
             return sessions.open(connection, user, grant.sessionId(), "token_refresh", token);
         });
         ctx.status(200).json(session);
-    }
-
-    private void checkPassword(String password) {
-        if (password == null || password.length() < passwordMinLength) {
-            throw new AuthError(422, "weak_password", "Password should be at least " + passwordMinLength + " characters.");
-        }
-        if (!Passwords.fitsBcrypt(password)) {
-            throw new AuthError(422, "weak_password", "Password cannot be longer than 72 bytes.");
-        }
     }
 
     private static String email(JsonNode body) {

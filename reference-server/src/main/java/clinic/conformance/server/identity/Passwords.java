@@ -25,6 +25,16 @@ public final class Passwords {
         return bytes(password).length <= 72;
     }
 
+    /** Refuses, as Supabase Auth does (422 {@code weak_password}), a password shorter than {@code minLength} or too long. */
+    public static void check(String password, int minLength) {
+        if (password == null || password.length() < minLength) {
+            throw new AuthError(422, "weak_password", "Password should be at least " + minLength + " characters.");
+        }
+        if (!fitsBcrypt(password)) {
+            throw new AuthError(422, "weak_password", "Password cannot be longer than 72 bytes.");
+        }
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

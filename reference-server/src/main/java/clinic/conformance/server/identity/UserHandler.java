@@ -55,8 +55,8 @@ public final class UserHandler {
             throw AuthError.validation("data must be an object");
         }
         String password = body.path("password").isTextual() ? body.get("password").asText() : null;
-        if (password != null && (password.length() < passwordMinLength || !Passwords.fitsBcrypt(password))) {
-            throw new AuthError(422, "weak_password", "Password should be at least " + passwordMinLength + " characters.");
+        if (password != null) {
+            Passwords.check(password, passwordMinLength);
         }
         String hash = password == null ? null : passwords.hash(password);
         AuthUser user = database.asAuthAdmin(connection -> {
