@@ -7,6 +7,8 @@ import clinic.conformance.embedded.database.ProvisionedDatabase;
 import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.fixtures.target.TargetAuth;
+import clinic.conformance.server.auth.SigningKey;
 import clinic.conformance.fixtures.vapi.Profile;
 import clinic.conformance.server.ReferenceServer;
 import clinic.conformance.server.config.ServerConfig;
@@ -41,8 +43,20 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         this.mock = mock;
         this.server = server;
         this.databaseSource = databaseSource;
-        this.target = new Target(server.url(), database, config.jwtSecret(), Optional.of(URI.create(mock.baseUrl())),
-                "embedded reference server (" + databaseSource + ")", profile);
+        this.target = new Target(server.url(), database, auth(server.url(), config),
+                Optional.of(URI.create(mock.baseUrl())), "embedded reference server (" + databaseSource + ")", profile);
+    }
+
+    /**
+     * What a team gives the harness for a project of its own: the service key (a {@code service_role} token signed by
+     * the project's key, as Supabase's legacy service key is), the private JWK it signs with, and any legacy secret.
+     */
+    private static TargetAuth auth(URI url, ServerConfig config) {
+        var now = java.time.Instant.now();
+        String serviceKey = config.signingKey().sign(Map.of("iss", "supabase", "role", "service_role",
+                "iat", now.getEpochSecond(), "exp", now.plus(java.time.Duration.ofDays(3650)).getEpochSecond()));
+        return new TargetAuth(TargetAuth.defaultAuthUrl(url), Optional.of(serviceKey),
+                Optional.ofNullable(config.jwtSigningKey()), Optional.ofNullable(config.jwtSecret()));
     }
 
     public static Builder builder() {
@@ -84,12 +98,12 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         }
     }
 
-    /** Server settings for a fast, local run: every duration short, the secret random per run. */
+    /** Server settings for a fast, local run: every duration short, a fresh ES256 signing key per run. */
     static Map<String, String> serverEnvironment(String databaseUrl, String mockUrl) {
         var env = new HashMap<String, String>();
         env.put(ServerConfig.PORT, "0");
         env.put(ServerConfig.DATABASE_URL, databaseUrl);
-        env.put(ServerConfig.JWT_SECRET, randomSecret());
+        env.put(ServerConfig.JWT_SIGNING_KEY, SigningKey.generateEs256());
         env.put(ServerConfig.GOOGLE_CALENDAR_BASE_URL, mockUrl);
         env.put(ServerConfig.GOOGLE_CALENDAR_TOKEN, "test-google-token");
         env.put(ServerConfig.CALENDAR_RETRY_BASE_MS, "200");
@@ -132,7 +146,14 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
             return this;
         }
 
-        /** A server environment variable, as {@link ServerConfig} reads it. */
+        /** A legacy project: HS256 with a random secret, no signing key, an empty JWKS. */
+        public Builder withLegacySecret() {
+            overrides.put(ServerConfig.JWT_SIGNING_KEY, "");
+            overrides.put(ServerConfig.JWT_SECRET, randomSecret());
+            return this;
+        }
+
+        /** A server environment variable, as {@link ServerConfig} reads it; a blank value removes the default. */
         public Builder withServerSetting(String name, String value) {
             overrides.put(name, value);
             return this;
@@ -169,7 +190,9 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
                 var env = serverEnvironment(database.jdbcUrl(), mock.baseUrl());
                 env.put(ServerConfig.VAPI_REFUSALS, profile == Profile.SEED ? "status" : "results");
                 overrides.forEach((name, value) -> {
-                    if (!value.isBlank()) {
+                    if (value.isBlank()) {
+                        env.remove(name);
+                    } else {
                         env.put(name, value);
                     }
                 });

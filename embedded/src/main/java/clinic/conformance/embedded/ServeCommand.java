@@ -27,12 +27,13 @@ final class ServeCommand {
     int run(Optional<String> postgresServer, Optional<String> port) {
         var settings = new HashMap<String, String>();
         env.forEach((name, value) -> {
-            if (ServerConfig.NAMES.contains(name)) {
+            if (ServerConfig.NAMES.contains(name) && !value.isBlank()) {
                 settings.put(name, value);
             }
         });
         settings.put(ServerConfig.PORT, port.orElse(env.getOrDefault(ServerConfig.PORT, "8080")));
         boolean ownSecret = !env.getOrDefault(ServerConfig.JWT_SECRET, "").isBlank();
+        boolean ownKey = !env.getOrDefault(ServerConfig.JWT_SIGNING_KEY, "").isBlank();
         EmbeddedTarget embedded = EmbeddedTarget.builder().withPostgresServer(postgresServer)
                 .withServerSettings(settings).start();
         var mock = MockAdmin.at(embedded.mockUrl());
@@ -46,8 +47,12 @@ final class ServeCommand {
         out.println("reference server: " + embedded.target().url());
         out.println("database: " + embedded.target().database().redacted() + " (" + embedded.databaseSource() + ")");
         out.println("mock (Google Calendar, LLM): " + embedded.mockUrl());
-        out.println("jwt secret: " + (ownSecret ? "environment variable " + ServerConfig.JWT_SECRET
-                : "generated for this process (set " + ServerConfig.JWT_SECRET + " to choose one)"));
+        out.println("signing key: " + embedded.server().signingAlgorithm() + ", " + (ownKey ? "environment variable "
+                + ServerConfig.JWT_SIGNING_KEY : "generated for this process (set " + ServerConfig.JWT_SIGNING_KEY
+                + " to a private JWK to choose one)") + "; public keys at " + embedded.target().auth().authUrl()
+                + "/.well-known/jwks.json");
+        out.println("legacy HS256 secret: " + (ownSecret ? "environment variable " + ServerConfig.JWT_SECRET
+                + " (HS256 tokens accepted)" : "none (HS256 tokens refused)"));
         out.flush();
         try {
             stopped.await();

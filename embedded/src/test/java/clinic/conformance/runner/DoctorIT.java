@@ -17,7 +17,8 @@ class DoctorIT {
             String db = target.target().database().jdbcUrl();
 
             var doctor = HarnessProcess.runRunnerOnly(Map.of(), "doctor", "--target-url", url, "--db-url", db);
-            var certify = HarnessProcess.runRunnerOnly(Map.of("CONFORMANCE_JWT_SECRET", target.target().jwtSecret()),
+            var certify = HarnessProcess.runRunnerOnly(Map.of("CONFORMANCE_SERVICE_KEY",
+                    target.target().auth().serviceKey().orElseThrow()),
                     "certify", "--target-url", url, "--db-url", db);
 
             for (var run : new HarnessProcess[] {doctor, certify}) {

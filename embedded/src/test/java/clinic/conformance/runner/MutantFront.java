@@ -1,6 +1,7 @@
 package clinic.conformance.runner;
 
 import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.fixtures.target.TargetAuth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -133,8 +134,11 @@ final class MutantFront implements AutoCloseable {
     }
 
     Target target(Target behind) {
-        return new Target(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), behind.database(),
-                behind.jwtSecret(), behind.mockUrl(), behind.description() + " behind a mutant front", behind.profile());
+        URI front = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        var auth = behind.auth();
+        return new Target(front, behind.database(), new TargetAuth(TargetAuth.defaultAuthUrl(front), auth.serviceKey(),
+                auth.signingKey(), auth.jwtSecret()), behind.mockUrl(), behind.description() + " behind a mutant front",
+                behind.profile());
     }
 
     @Override

@@ -5,6 +5,7 @@ import clinic.conformance.fixtures.vapi.Profile;
 import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.auth.Claims;
 import clinic.conformance.server.auth.TokenVerifier;
+import clinic.conformance.server.auth.VerificationKeys;
 import clinic.conformance.server.booking.Appointment;
 import clinic.conformance.server.booking.AppointmentStore;
 import clinic.conformance.server.calendar.CalendarResult;
@@ -84,7 +85,7 @@ final class Mutants {
                         () -> EmbeddedTarget.builder().withParts(p -> p.withTokens(new UnverifiedTokens())), Set.of("S4.5")),
                 new Mutant("accepts expired tokens", "TokenVerifier: ten years of leeway",
                         () -> EmbeddedTarget.builder().withPartsFor((p, config) ->
-                                p.withTokens(new TokenVerifier(config.jwtSecret(), 315_360_000L))),
+                                p.withTokens(new TokenVerifier(config.verificationKeys(config.signingKey()), 315_360_000L))),
                         Set.of("S2.7", "S4.5")),
                 new Mutant("mints tokens whose hook omits org_id", "SQL: custom_access_token_hook returns the claims unchanged",
                         () -> sql("""
@@ -261,7 +262,8 @@ final class Mutants {
     /** Reads the claims without checking the signature or the algorithm. */
     static final class UnverifiedTokens extends TokenVerifier {
         UnverifiedTokens() {
-            super("x".repeat(32));
+            super(new VerificationKeys(new com.nimbusds.jose.jwk.source.ImmutableJWKSet<>(new com.nimbusds.jose.jwk.JWKSet()),
+                    Optional.empty()));
         }
 
         @Override

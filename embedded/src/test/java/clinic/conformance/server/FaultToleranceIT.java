@@ -16,6 +16,7 @@ import clinic.conformance.fixtures.stub.GoogleCalendarMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
 import clinic.conformance.embedded.EmbeddedTarget;
 import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.fixtures.target.TargetAuth;
 import clinic.conformance.fixtures.vapi.VapiResponse;
 import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.db.Database;
@@ -150,7 +151,8 @@ class FaultToleranceIT {
         var mockServer = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         mockServer.start();
         new GoogleCalendarMock(MockAdmin.at(URI.create(mockServer.baseUrl()))).accepts();
-        String secret = EmbeddedTarget.randomSecret();
+        // one project, two replicas: both sign and verify with the same ES256 key
+        String signingKey = clinic.conformance.server.auth.SigningKey.generateEs256();
         var processes = new ArrayList<Process>();
         try (var database = DatabaseProvisioner.fromEnv().provision()) {
             var urls = new ArrayList<URI>();
@@ -160,7 +162,7 @@ class FaultToleranceIT {
                         "-cp", System.getProperty("java.class.path"), ReferenceServer.class.getName())
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 builder.environment().putAll(Map.of(ServerConfig.PORT, Integer.toString(port),
-                        ServerConfig.DATABASE_URL, database.url().jdbcUrl(), ServerConfig.JWT_SECRET, secret,
+                        ServerConfig.DATABASE_URL, database.url().jdbcUrl(), ServerConfig.JWT_SIGNING_KEY, signingKey,
                         ServerConfig.GOOGLE_CALENDAR_BASE_URL, mockServer.baseUrl(), ServerConfig.DATABASE_POOL_SIZE, "8",
                         ServerConfig.VAPI_REFUSALS, "status"));
                 processes.add(builder.start());
@@ -168,7 +170,9 @@ class FaultToleranceIT {
             }
             var fixtures = new ArrayList<Fixtures>();
             for (URI url : urls) {
-                fixtures.add(Fixtures.forTarget(new Target(url, database.url(), secret, Optional.empty(), "process " + url)));
+                fixtures.add(Fixtures.forTarget(new Target(url, database.url(),
+                        new TargetAuth(TargetAuth.defaultAuthUrl(url), Optional.empty(), Optional.of(signingKey), Optional.empty()),
+                        Optional.empty(), "process " + url)));
                 await("server " + url + " answers").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                         .until(() -> fixtures.get(fixtures.size() - 1).vapi().get("/health", "x").status() == 200);
             }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.embedded.EmbeddedTarget;
 import clinic.conformance.fixtures.Fixtures;
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +28,7 @@ class SupabaseJsIT {
             var fx = Fixtures.forTarget(target.target());
             var clinic = fx.seed().clinic("Inviting clinic").insert();
             String invited = "invited-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.test";
-            String serviceKey = JWT.create().withIssuer("supabase").withClaim("role", "service_role")
-                    .sign(Algorithm.HMAC256(target.target().jwtSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            String serviceKey = target.target().auth().serviceKey().orElseThrow();
             Path log = Files.createTempFile("supabase-js", ".log");
             var node = new ProcessBuilder("node", "--test", "supabase-js.test.mjs").directory(SCRIPT_DIR.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -3,6 +3,7 @@ package clinic.conformance.server;
 import clinic.conformance.server.audit.AuditHandler;
 import clinic.conformance.server.audit.AuditLog;
 import clinic.conformance.server.audit.RefusedTokens;
+import clinic.conformance.server.auth.SigningKey;
 import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.booking.AppointmentStore;
 import clinic.conformance.server.booking.AppointmentsHandler;
@@ -72,7 +73,7 @@ public final class ReferenceServer implements AutoCloseable {
                     config.databasePoolSize());
             return new Parts(
                     database,
-                    new TokenVerifier(config.jwtSecret()),
+                    new TokenVerifier(config.verificationKeys(config.signingKey())),
                     new AppointmentStore(),
                     new CalendarOutbox(),
                     new GoogleCalendarClient(config.googleCalendarBaseUrl(), config.googleCalendarToken(),
@@ -131,6 +132,11 @@ public final class ReferenceServer implements AutoCloseable {
         }
     }
 
+    /** The algorithm the GoTrue subset signs with (ES256, RS256, or the legacy HS256). */
+    public String signingAlgorithm() {
+        return config.signingKey().algorithm();
+    }
+
     public ReferenceServer(ServerConfig config, Parts parts) {
         this.config = config;
         this.parts = parts;
@@ -157,18 +163,20 @@ public final class ReferenceServer implements AutoCloseable {
         var users = new Users(mapper);
         var passwords = new Passwords();
         var refreshTokens = new RefreshTokens();
-        var sessions = new Sessions(mapper, new AccessTokens(mapper, config.jwtSecret(), auth.accessTokenLifetime()),
+        SigningKey signing = config.signingKey();
+        byte[] jwks = signing.publicKeys().toPublicJWKSet().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var sessions = new Sessions(mapper, new AccessTokens(mapper, signing, auth.accessTokenLifetime()),
                 refreshTokens);
         var identity = new AuthHandler(mapper, parts.database(), users, passwords, sessions, refreshTokens,
                 new LoginLimiter(auth.maxFailuresPerEmail(), auth.maxFailuresPerAddress(), auth.failureWindow(),
-                        Clock.systemUTC()), auth.passwordMinLength());
+                        Clock.systemUTC()), auth.passwordMinLength(), auth.emailConfirmation());
         parts.tokens().refusing(parts.credentials()::revoked);
         var vapiCredentials = new VapiCredentialsHandler(mapper, parts.database(), parts.tokens(), parts.credentials(), audit);
-        var oauth = new OAuthTokenHandler(parts.credentials(), config.jwtSecret(), auth.accessTokenLifetime(),
+        var oauth = new OAuthTokenHandler(parts.credentials(), signing, auth.accessTokenLifetime(),
                 Clock.systemUTC());
         var currentUser = new UserHandler(mapper, parts.database(), parts.tokens(), users, passwords, sessions,
                 auth.passwordMinLength());
-        var adminUsers = new AdminUsersHandler(mapper, parts.database(), users, passwords, sessions, config.jwtSecret());
+        var adminUsers = new AdminUsersHandler(mapper, parts.database(), users, passwords, sessions, parts.tokens());
         var members = new MembersHandler(mapper, parts.database(), parts.tokens(), users, passwords, audit);
         byte[] openApi = resource("/openapi.json");
 
@@ -195,6 +203,8 @@ public final class ReferenceServer implements AutoCloseable {
             javalin.routes.post("/api/members", members::add);
             javalin.routes.post("/api/knowledge", knowledge::ingest);
             javalin.routes.post("/api/smart-answer", smartAnswer::answer);
+            javalin.routes.get("/auth/v1/.well-known/jwks.json", ctx -> ctx.contentType("application/json")
+                    .header("Cache-Control", "public, max-age=600").result(jwks));
             javalin.routes.post("/auth/v1/signup", identity::signup);
             javalin.routes.post("/auth/v1/token", identity::token);
             javalin.routes.get("/auth/v1/user", currentUser::get);

@@ -38,6 +38,7 @@ final class Certificate {
         json.put("harness", Map.of("version", summary.harness().version(), "commit", summary.harness().commit()));
         json.put("profile", summary.target().get("profile"));
         json.put("profile_note", profileNote(summary.target().get("profile")));
+        json.put("tokens", summary.target().getOrDefault("tokens", "not recorded"));
         json.put("certified", corePassed + "/" + core.size());
         json.put("gate", summary.passed() ? "passed" : "failed");
         var grid = new ArrayList<Map<String, String>>();
@@ -114,6 +115,7 @@ final class Certificate {
                 <tr><td>Target</td><td id="target">%s</td></tr>
                 <tr><td>Target version</td><td>%s</td></tr>
                 <tr><td>Profile</td><td id="profile">%s</td></tr>
+                <tr><td>Tokens</td><td id="tokens">%s</td></tr>
                 <tr><td>Date</td><td>%s</td></tr>
                 <tr><td>Harness</td><td>%s</td></tr>
                 %s
@@ -125,6 +127,7 @@ final class Certificate {
                 """.formatted(verdict.equals("Certified") ? "ok" : "no", verdict, corePassed, core.size(),
                 escape(summary.target().get("url")), escape(summary.target().get("version")),
                 escape(summary.target().get("profile") + ": " + profileNote(summary.target().get("profile"))),
+                escape(summary.target().getOrDefault("tokens", "not recorded")),
                 summary.startedAt().format(DateTimeFormatter.RFC_1123_DATE_TIME), escape(summary.harness().toString()),
                 extended.isEmpty() ? "" : "<tr><td>Extended checks</td><td id=\"extended-count\">" + extendedPassed + "/"
                         + extended.size() + " passed</td></tr>", cells, budgets);

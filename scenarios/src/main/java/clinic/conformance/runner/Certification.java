@@ -2,6 +2,7 @@ package clinic.conformance.runner;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
+import clinic.conformance.fixtures.report.TokenSource;
 import clinic.conformance.fixtures.report.Warnings;
 import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.fixtures.target.TargetSettings;
@@ -90,6 +91,7 @@ public final class Certification {
         targetInfo.put("url", target.url().toString());
         targetInfo.put("version", version);
         targetInfo.put("profile", target.profile().label());
+        targetInfo.put("tokens", TokenSource.drain().orElse("no member's token was used"));
         var summary = Summary.of(targetInfo, startedAt, listener.results(), extended, selection, baseline)
                 .withWarnings(Warnings.drain());
         writeReports(reports, summary, target, version, out);
@@ -100,7 +102,10 @@ public final class Certification {
         var parameters = new LinkedHashMap<String, String>();
         parameters.put(TargetSettings.TARGET_URL, target.url().toString());
         parameters.put(TargetSettings.DB_URL, target.database().jdbcUrl());
-        parameters.put(TargetSettings.JWT_SECRET, target.jwtSecret());
+        parameters.put(TargetSettings.AUTH_URL, target.auth().authUrl().toString());
+        target.auth().serviceKey().ifPresent(key -> parameters.put(TargetSettings.SERVICE_KEY, key));
+        target.auth().signingKey().ifPresent(key -> parameters.put(TargetSettings.SIGNING_KEY, key));
+        target.auth().jwtSecret().ifPresent(secret -> parameters.put(TargetSettings.JWT_SECRET, secret));
         parameters.put(TargetSettings.PROFILE, target.profile().label());
         target.mockUrl().ifPresent(mock -> parameters.put(TargetSettings.MOCK_URL, mock.toString()));
         return parameters;
@@ -114,6 +119,7 @@ public final class Certification {
             environment.put("Target", target.description());
             environment.put("Target version", version);
             environment.put("Profile", target.profile().label());
+            environment.put("Tokens", summary.target().get("tokens"));
             environment.put("Database", target.database().redacted());
             environment.put("Harness version", summary.harness().version());
             environment.put("Harness commit", summary.harness().commit());

@@ -17,9 +17,13 @@ public final class Harness {
                   Certify the embedded default: a fresh database with the supabase/ migrations (on the PostgreSQL
                   server --db-url names, else Testcontainers or 127.0.0.1:5432), WireMock for Google Calendar and the
                   LLM, and the reference server on a free port. Needs the full distribution (./harness).
-              certify --target-url URL --db-url JDBC [--mock-url URL] [--extended] [--reports DIR]
-                  Certify a running target. Its JWT secret comes from CONFORMANCE_JWT_SECRET. Checks that need the
-                  mock (--mock-url, the WireMock the target uses for Google and the LLM) are skipped without it.
+              certify --target-url URL --db-url JDBC [--auth-url URL] [--mock-url URL] [--extended] [--reports DIR]
+                  Certify a running target. Keys from the environment only: CONFORMANCE_SERVICE_KEY (users made
+                  through the auth admin API at --auth-url, default <target-url>/auth/v1; tokens from its password
+                  grant), CONFORMANCE_JWT_SIGNING_KEY (the private JWK imported into the project) or the legacy
+                  CONFORMANCE_JWT_SECRET (tokens minted for attacks). Checks that need what is not given are skipped
+                  with the reason, as are those that need the mock (--mock-url: the WireMock the target uses for
+                  Google and the LLM).
               Both also take: --only S2,S4.5 and --exclude S3.4 (IDs or groups), --corpus-size N (S3.4's corpus),
                 --baseline FILE (known failures: '<ID> <reason>' per line; listed failures do not fail the gate),
                 --config FILE (a properties file of these options, e.g. target-url=…; the command line wins),
@@ -35,7 +39,7 @@ public final class Harness {
                   The JMH latency budgets of SPEC §4, with baselines and scale curves; reports/budgets.json.
                   Exit 1 when any path's p99 is over the seed budget (--judge ratios: over 25 × its same-run floor).
               serve [--port P] [--db-url JDBC]
-                  Run the reference server alone (DATABASE_URL and JWT_SECRET override the defaults).
+                  Run the reference server alone (DATABASE_URL, JWT_SIGNING_KEY, JWT_SECRET override the defaults).
             Exit codes: 0 every selected scenario passed, 1 a scenario failed, 2 the harness could not run.
             """;
 

@@ -20,7 +20,7 @@ import java.util.Set;
 record Options(String command, Map<String, String> values) {
     private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
-            "only", "exclude", "baseline", "config", "judge", "profile");
+            "only", "exclude", "baseline", "config", "judge", "profile", "auth-url");
     static final String ENV_PREFIX = "CONFORMANCE_";
 
     static Options parse(String[] args) {
@@ -96,6 +96,7 @@ record Options(String command, Map<String, String> values) {
     Options validated() {
         get("target-url").ifPresent(url -> httpUrl("--target-url", url));
         get("mock-url").ifPresent(url -> httpUrl("--mock-url", url));
+        get("auth-url").ifPresent(url -> httpUrl("--auth-url", url));
         get("db-url").ifPresent(url -> {
             try {
                 DatabaseUrl.parse(url);

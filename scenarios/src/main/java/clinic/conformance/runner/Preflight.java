@@ -8,6 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
+import clinic.conformance.fixtures.jwt.LocalKey;
+import clinic.conformance.fixtures.target.TargetAuth;
+import clinic.conformance.fixtures.target.TargetSettings;
 
 /** Checks, within seconds, that an external target can be certified at all; otherwise one clear sentence. */
 final class Preflight {
@@ -48,9 +52,8 @@ final class Preflight {
     }
 
     static External externalTarget(Options options, String url) {
-        String secret = System.getenv(clinic.conformance.fixtures.target.TargetSettings.JWT_SECRET_ENV);
-        checkSecret(secret);
         URI targetUrl = URI.create(url);
+        TargetAuth auth = targetAuth(options, targetUrl);
         var database = DatabaseUrl.parse(options.get("db-url").orElseThrow(() -> new Options.UsageError(
                 "--target-url needs --db-url, the JDBC URL of the target's database")));
         String version = checkTarget(targetUrl);
@@ -61,13 +64,31 @@ final class Preflight {
             throw new Harness.CannotRun("the target lacks " + missing.size() + " things certification needs (listed "
                     + "above; ./harness doctor checks them alone)");
         }
-        return new External(new clinic.conformance.fixtures.target.Target(targetUrl, database, secret,
+        return new External(new clinic.conformance.fixtures.target.Target(targetUrl, database, auth,
                 options.get("mock-url").map(URI::create), "external target " + targetUrl), version);
     }
 
-    static void checkSecret(String secret) {
-        if (secret == null || secret.isBlank()) {
-            throw new Harness.CannotRun("CONFORMANCE_JWT_SECRET is not set; export the target's JWT secret");
+    /**
+     * How identities are had (SPEC §5 v2): {@code --auth-url} (default {@code <target-url>/auth/v1}) and, from the
+     * environment only, the service key, the imported signing key and the legacy secret. A key that is given but
+     * unusable stops the run; none at all is allowed — the checks that need one are skipped with the reason.
+     */
+    static TargetAuth targetAuth(Options options, URI targetUrl) {
+        var settings = new TargetSettings(key -> Optional.empty());
+        var auth = new TargetAuth(options.get("auth-url").map(URI::create).orElse(TargetAuth.defaultAuthUrl(targetUrl)),
+                settings.serviceKey(), settings.signingKey(), settings.jwtSecret());
+        try {
+            LocalKey.of(auth);
+        } catch (IllegalArgumentException e) {
+            throw new Harness.CannotRun(e.getMessage());
         }
+        if (auth.serviceKey().isEmpty() && !auth.canMint()) {
+            System.out.println("No " + TargetSettings.SERVICE_KEY_ENV + ", " + TargetSettings.SIGNING_KEY_ENV + " or "
+                    + TargetSettings.JWT_SECRET_ENV + ": the checks that need a member's token are skipped, with that reason.");
+        } else if (!auth.canMint()) {
+            System.out.println("No " + TargetSettings.SIGNING_KEY_ENV + " or " + TargetSettings.JWT_SECRET_ENV
+                    + ": the token attacks that need a genuine signature are skipped, with that reason.");
+        }
+        return auth;
     }
 }

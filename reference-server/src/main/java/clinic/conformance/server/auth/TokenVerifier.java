@@ -2,28 +2,32 @@ package clinic.conformance.server.auth;
 
 import clinic.conformance.server.http.ApiError;
 import clinic.conformance.server.http.Uuids;
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.JWTVerificationException;
-import com.auth0.jwt.interfaces.DecodedJWT;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Verifies Supabase-style HS256 access tokens (SPEC §1 Authentication); any refusal is a 401.
- * A stock JWT library checks exp, aud and custom claims only when told to: this tells it.
+ * Verifies Supabase access tokens (SPEC §1 Authentication): the signature with a key from {@link VerificationKeys}
+ * (ES256/RS256 from the project's JWKS, HS256 only with a legacy secret), then every claim the contract requires —
+ * {@code aud} and {@code role} authenticated, {@code sub} and {@code org_id}, {@code exp}, {@code iat} and any
+ * {@code nbf} within 30 s of leeway. Any refusal is a 401.
  */
 public class TokenVerifier {
     public static final long LEEWAY_SECONDS = 30;
     /** Supabase's tokens are well under 2 KiB; anything past this is refused before it is parsed. */
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
     private static final String BEARER = "bearer ";
-    private final JWTVerifier verifier;
-    private final Algorithm algorithm;
+    private final VerificationKeys keys;
+    private final long leewaySeconds;
     private volatile CredentialRevocations revocations = credentialId -> false;
 
     /** Whether the Vapi credential a token was issued for has been revoked (SPEC §1 v2: refused within a minute). */
@@ -32,22 +36,19 @@ public class TokenVerifier {
         boolean revoked(UUID credentialId);
     }
 
-    public TokenVerifier(String secret) {
-        this(secret, LEEWAY_SECONDS);
+    public TokenVerifier(VerificationKeys keys) {
+        this(keys, LEEWAY_SECONDS);
     }
 
     /** SPEC §1 allows at most 30 s of leeway; anything else is for tests that need a wrong verifier. */
-    public TokenVerifier(String secret, long leewaySeconds) {
-        this.algorithm = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
-        this.verifier = JWT.require(algorithm)
-                .withAudience("authenticated")
-                .withClaim("role", "authenticated")
-                .withClaimPresence("sub")
-                .withClaimPresence("org_id")
-                .withClaimPresence("exp")
-                .withClaimPresence("iat")
-                .acceptLeeway(leewaySeconds)
-                .build();
+    public TokenVerifier(VerificationKeys keys, long leewaySeconds) {
+        this.keys = keys;
+        this.leewaySeconds = leewaySeconds;
+    }
+
+    /** A verifier of a legacy project: HS256 with {@code secret}, no published keys. */
+    public static TokenVerifier legacy(String secret) {
+        return new TokenVerifier(new VerificationKeys(new ImmutableJWKSet<>(new JWKSet()), Optional.of(secret)));
     }
 
     /** Tokens issued to a Vapi credential (they carry {@code client_id}) are refused once it is revoked. */
@@ -64,31 +65,90 @@ public class TokenVerifier {
                 () -> ApiError.unauthorized("the Authorization header must be 'Bearer <token>'")));
     }
 
+    /** Whether the header carries a genuine, unexpired token of the {@code service_role} (the service key). */
+    public boolean isServiceKey(String authorization) {
+        try {
+            JWTClaimsSet claims = signedClaims(bearerToken(authorization).orElse(""));
+            return "service_role".equals(claims.getClaim("role")) && notExpired(claims);
+        } catch (ApiError e) {
+            return false;
+        }
+    }
+
     /**
-     * The claims of a token that is genuinely ours (HS256, our signature) but was refused for its claims — expired,
-     * wrong audience, … — so the refusal can be audited under a known actor. Forged tokens name no one.
+     * The claims of a token that is genuinely ours (our signature) but was refused for its claims — expired, wrong
+     * audience, … — so the refusal can be audited under a known actor. Forged tokens name no one.
      */
     public Optional<Claims> authenticButRefused(String authorization) {
-        Optional<String> token = bearerToken(authorization);
-        if (token.isEmpty()) {
-            return Optional.empty();
-        }
         try {
-            DecodedJWT jwt = JWT.decode(token.get());
-            if (!"HS256".equals(jwt.getAlgorithm())) {
-                return Optional.empty();
-            }
-            algorithm.verify(jwt);
-            var user = Uuids.parse(jwt.getSubject());
-            var org = Uuids.parse(jwt.getClaim("org_id").asString());
+            JWTClaimsSet claims = signedClaims(bearerToken(authorization).orElse(""));
+            var user = Uuids.parse(claims.getStringClaim("sub"));
+            var org = Uuids.parse(claims.getStringClaim("org_id"));
             if (user.isEmpty() || org.isEmpty()) {
                 return Optional.empty();
             }
-            String payload = new String(Base64.getUrlDecoder().decode(jwt.getPayload()), StandardCharsets.UTF_8);
-            return Optional.of(new Claims(user.get(), org.get(), payload));
-        } catch (JWTVerificationException | IllegalArgumentException e) {
+            return Optional.of(new Claims(user.get(), org.get(), claims.toString()));
+        } catch (ApiError | ParseException e) {
             return Optional.empty();
         }
+    }
+
+    public Claims verify(String token) {
+        JWTClaimsSet claims = signedClaims(token);
+        try {
+            var audience = claims.getAudience();
+            if (audience == null || !audience.contains("authenticated") || !"authenticated".equals(claims.getClaim("role"))
+                    || claims.getClaim("sub") == null || claims.getClaim("org_id") == null
+                    || !notExpired(claims) || !issuedBeforeNow(claims)) {
+                throw ApiError.unauthorized("the access token is invalid or expired");
+            }
+            UUID userId = uuidClaim(claims, "sub");
+            UUID orgId = uuidClaim(claims, "org_id");
+            if (claims.getClaim("client_id") != null && revocations.revoked(userId)) {
+                throw ApiError.unauthorized("the Vapi credential this token was issued for has been revoked");
+            }
+            return new Claims(userId, orgId, claims.toString());
+        } catch (ParseException e) {
+            throw ApiError.unauthorized("the access token is invalid or expired");
+        }
+    }
+
+    /**
+     * The verifier for this token's signature, or empty to refuse it. The reference server asks its
+     * {@link VerificationKeys}; mutant targets override this to show what each wrong choice lets through.
+     */
+    protected Optional<JWSVerifier> verifierFor(SignedJWT token) {
+        return keys.verifierFor(token.getHeader());
+    }
+
+    /** The claims of a token whose signature one of our keys verifies; nothing about the claims is checked yet. */
+    private JWTClaimsSet signedClaims(String token) {
+        if (token.length() > MAX_TOKEN_CHARS) {
+            throw ApiError.unauthorized("the access token is too large");
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            Optional<JWSVerifier> verifier = verifierFor(jwt);
+            if (verifier.isEmpty() || !jwt.verify(verifier.get())) {
+                throw ApiError.unauthorized("the access token is invalid or expired");
+            }
+            return jwt.getJWTClaimsSet();
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            throw ApiError.unauthorized("the access token is invalid or expired");
+        }
+    }
+
+    private boolean notExpired(JWTClaimsSet claims) {
+        Date expiry = claims.getExpirationTime();
+        return expiry != null && Instant.now().minusSeconds(leewaySeconds).isBefore(expiry.toInstant());
+    }
+
+    private boolean issuedBeforeNow(JWTClaimsSet claims) {
+        Instant latest = Instant.now().plusSeconds(leewaySeconds);
+        Date issued = claims.getIssueTime();
+        Date notBefore = claims.getNotBeforeTime();
+        return issued != null && !issued.toInstant().isAfter(latest)
+                && (notBefore == null || !notBefore.toInstant().isAfter(latest));
     }
 
     /** The token of a {@code Bearer <token>} header (the scheme in any case), if that is what the header is. */
@@ -100,27 +160,9 @@ public class TokenVerifier {
         return Optional.of(authorization.substring(BEARER.length()));
     }
 
-    public Claims verify(String token) {
-        if (token.length() > MAX_TOKEN_CHARS) {
-            throw ApiError.unauthorized("the access token is too large");
-        }
-        DecodedJWT jwt;
-        try {
-            jwt = verifier.verify(token);
-        } catch (JWTVerificationException e) {
-            throw ApiError.unauthorized("the access token is invalid or expired");
-        }
-        UUID userId = uuidClaim(jwt, "sub");
-        UUID orgId = uuidClaim(jwt, "org_id");
-        if (!jwt.getClaim("client_id").isMissing() && revocations.revoked(userId)) {
-            throw ApiError.unauthorized("the Vapi credential this token was issued for has been revoked");
-        }
-        String payload = new String(Base64.getUrlDecoder().decode(jwt.getPayload()), StandardCharsets.UTF_8);
-        return new Claims(userId, orgId, payload);
-    }
-
-    private static UUID uuidClaim(DecodedJWT jwt, String name) {
-        return Uuids.parse(jwt.getClaim(name).asString()).orElseThrow(
+    private static UUID uuidClaim(JWTClaimsSet claims, String name) throws ParseException {
+        Object value = claims.getClaim(name);
+        return Uuids.parse(value instanceof String text ? text : null).orElseThrow(
                 () -> ApiError.unauthorized("the access token's '" + name + "' claim must be a uuid"));
     }
 }

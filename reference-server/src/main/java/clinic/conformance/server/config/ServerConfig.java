@@ -1,5 +1,7 @@
 package clinic.conformance.server.config;
 
+import clinic.conformance.server.auth.SigningKey;
+import clinic.conformance.server.auth.VerificationKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +16,8 @@ public record ServerConfig(
         int databasePoolSize,
         String jwtSecret,
         String jwtSecretSource,
+        String jwtSigningKey,
+        URI jwksUrl,
         URI googleCalendarBaseUrl,
         String googleCalendarId,
         String googleCalendarToken,
@@ -45,7 +49,7 @@ public record ServerConfig(
 
     /** Supabase Auth's knobs that the reference server honours. */
     public record AuthSettings(Duration accessTokenLifetime, int passwordMinLength, int maxFailuresPerEmail,
-                               int maxFailuresPerAddress, Duration failureWindow) {
+                               int maxFailuresPerAddress, Duration failureWindow, boolean emailConfirmation) {
     }
 
     public static final String PORT = "PORT";
@@ -54,6 +58,9 @@ public record ServerConfig(
     public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
     public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
     public static final String JWT_SECRET = "JWT_SECRET";
+    public static final String JWT_SIGNING_KEY = "JWT_SIGNING_KEY";
+    public static final String JWKS_URL = "JWKS_URL";
+    public static final String AUTH_EMAIL_CONFIRMATION = "AUTH_EMAIL_CONFIRMATION";
     public static final String GOOGLE_CALENDAR_BASE_URL = "GOOGLE_CALENDAR_BASE_URL";
     public static final String GOOGLE_CALENDAR_ID = "GOOGLE_CALENDAR_ID";
     public static final String GOOGLE_CALENDAR_TOKEN = "GOOGLE_CALENDAR_TOKEN";
@@ -81,7 +88,8 @@ public record ServerConfig(
 
     /** Every environment variable the server reads. */
     public static final java.util.Set<String> NAMES = java.util.Set.of(
-            PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, JWT_SECRET,
+            PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, JWT_SECRET, JWT_SIGNING_KEY,
+            JWKS_URL, AUTH_EMAIL_CONFIRMATION,
             GOOGLE_CALENDAR_BASE_URL, GOOGLE_CALENDAR_ID, GOOGLE_CALENDAR_TOKEN, CALENDAR_SYNC_BUDGET_MS,
             CALENDAR_HTTP_TIMEOUT_MS, CALENDAR_RETRY_BASE_MS, CALENDAR_RETRY_MAX_MS, CALENDAR_POLL_MS,
             AUTH_JWT_EXPIRY_SECONDS, AUTH_PASSWORD_MIN_LENGTH, AUTH_MAX_FAILURES_PER_EMAIL,
@@ -96,9 +104,30 @@ public record ServerConfig(
         if (databaseUrl == null || databaseUrl.isBlank()) {
             throw new IllegalArgumentException(DATABASE_URL + " is required (a jdbc:postgresql:// or postgresql:// URL)");
         }
-        if (jwtSecret == null || jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException(JWT_SECRET + " is required and must be at least " + MIN_SECRET_BYTES + " bytes");
+        if (jwtSigningKey == null && jwtSecret == null) {
+            throw new IllegalArgumentException(JWT_SIGNING_KEY + " (a private JWK, ES256) or the legacy " + JWT_SECRET
+                    + " (HS256) is required");
         }
+        if (jwtSecret != null && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException(JWT_SECRET + " must be at least " + MIN_SECRET_BYTES + " bytes");
+        }
+        if (jwtSigningKey != null) {
+            SigningKey.fromJwk(jwtSigningKey);
+        }
+    }
+
+    /** What the GoTrue subset signs with: the private JWK where one is set, else the legacy secret. */
+    public SigningKey signingKey() {
+        return jwtSigningKey != null ? SigningKey.fromJwk(jwtSigningKey) : SigningKey.legacy(jwtSecret);
+    }
+
+    /**
+     * What tokens are verified with: the JWKS at {@code JWKS_URL} where set (a hosted project's), else this server's
+     * own public key; HS256 only while the legacy secret is set.
+     */
+    public VerificationKeys verificationKeys(SigningKey signing) {
+        var legacy = Optional.ofNullable(jwtSecret);
+        return jwksUrl != null ? VerificationKeys.remote(jwksUrl, legacy) : VerificationKeys.local(signing, legacy);
     }
 
     public static ServerConfig fromEnv() {
@@ -115,6 +144,8 @@ public record ServerConfig(
                 values.integer(DATABASE_POOL_SIZE, 10),
                 values.text(JWT_SECRET, null),
                 "environment variable " + JWT_SECRET,
+                values.text(JWT_SIGNING_KEY, null),
+                Optional.ofNullable(values.text(JWKS_URL, null)).map(URI::create).orElse(null),
                 URI.create(values.text(GOOGLE_CALENDAR_BASE_URL, "https://www.googleapis.com")),
                 values.text(GOOGLE_CALENDAR_ID, "primary"),
                 values.text(GOOGLE_CALENDAR_TOKEN, ""),
@@ -128,7 +159,8 @@ public record ServerConfig(
                         values.integer(AUTH_PASSWORD_MIN_LENGTH, 6),
                         values.integer(AUTH_MAX_FAILURES_PER_EMAIL, 5),
                         values.integer(AUTH_MAX_FAILURES_PER_ADDRESS, 30),
-                        Duration.ofSeconds(values.integer(AUTH_FAILURE_WINDOW_SECONDS, 900))),
+                        Duration.ofSeconds(values.integer(AUTH_FAILURE_WINDOW_SECONDS, 900)),
+                        values.flag(AUTH_EMAIL_CONFIRMATION, false)),
                 new RagSettings(
                         values.text(EMBEDDINGS_PROVIDER, "local"),
                         URI.create(values.text(EMBEDDINGS_BASE_URL, "https://api.openai.com/v1")),
@@ -154,14 +186,15 @@ public record ServerConfig(
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, jwtSecret,
-                jwtSecretSource, googleCalendarBaseUrl, googleCalendarId, googleCalendarToken, calendarSyncBudget,
+                jwtSecretSource, jwtSigningKey, jwksUrl, googleCalendarBaseUrl, googleCalendarId, googleCalendarToken, calendarSyncBudget,
                 calendarHttpTimeout, calendarRetryBase, calendarRetryMax, calendarPollInterval, auth, rag, vapi);
     }
 
     @Override
     public String toString() {
-        return "ServerConfig[port=" + port + ", database=" + redacted(databaseUrl) + ", jwtSecret=<" + jwtSecretSource
-                + ">, googleCalendar=" + googleCalendarBaseUrl + "]";
+        return "ServerConfig[port=" + port + ", database=" + redacted(databaseUrl) + ", jwtSecret=<"
+                + (jwtSecret == null ? "none" : jwtSecretSource) + ">, signingKey=<" + (jwtSigningKey == null ? "none" : "set")
+                + ">, jwks=" + (jwksUrl == null ? "own" : jwksUrl) + ", googleCalendar=" + googleCalendarBaseUrl + "]";
     }
 
     /** A database URL fit for a log line: the password of either URL form replaced by {@code ***}. */
@@ -184,6 +217,18 @@ public record ServerConfig(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " must be a whole number, got '" + raw + "'");
             }
+        }
+
+        boolean flag(String key, boolean fallback) {
+            String raw = text(key, null);
+            if (raw == null) {
+                return fallback;
+            }
+            return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "on", "true", "1", "yes" -> true;
+                case "off", "false", "0", "no" -> false;
+                default -> throw new IllegalArgumentException(key + " is on or off, got '" + raw + "'");
+            };
         }
 
         Duration millis(String key, int fallback) {

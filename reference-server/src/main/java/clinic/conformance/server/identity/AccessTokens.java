@@ -1,11 +1,9 @@
 package clinic.conformance.server.identity;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
+import clinic.conformance.server.auth.SigningKey;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,17 +12,17 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Mints Supabase-shaped access tokens. The claims pass through {@code public.custom_access_token_hook} exactly as
+ * Mints Supabase-shaped access tokens, signed with the project's {@link SigningKey} (ES256 by default). The claims pass through {@code public.custom_access_token_hook} exactly as
  * Supabase Auth calls it, so one piece of SQL decides {@code org_id} on both platforms.
  */
 public final class AccessTokens {
     private final ObjectMapper mapper;
-    private final Algorithm algorithm;
+    private final SigningKey signing;
     private final Duration lifetime;
 
-    public AccessTokens(ObjectMapper mapper, String secret, Duration lifetime) {
+    public AccessTokens(ObjectMapper mapper, SigningKey signing, Duration lifetime) {
         this.mapper = mapper;
-        this.algorithm = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
+        this.signing = signing;
         this.lifetime = lifetime;
     }
 
@@ -66,7 +64,7 @@ public final class AccessTokens {
         try {
             Map<String, Object> claims = mapper.convertValue(mapper.readTree(hookOutput).path("claims"),
                     new TypeReference<Map<String, Object>>() { });
-            return JWT.create().withHeader(Map.of("typ", "JWT")).withPayload(claims).sign(algorithm);
+            return signing.sign(claims);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalStateException("custom_access_token_hook returned no claims object", e);
         }

@@ -1,15 +1,11 @@
 package clinic.conformance.server.identity;
 
+import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.db.Database;
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -25,17 +21,16 @@ public final class AdminUsersHandler {
     private final Users users;
     private final Passwords passwords;
     private final Sessions sessions;
-    private final JWTVerifier serviceKey;
+    private final TokenVerifier tokens;
 
     public AdminUsersHandler(ObjectMapper mapper, Database database, Users users, Passwords passwords, Sessions sessions,
-                             String jwtSecret) {
+                             TokenVerifier tokens) {
         this.mapper = mapper;
         this.database = database;
         this.users = users;
         this.passwords = passwords;
         this.sessions = sessions;
-        this.serviceKey = JWT.require(Algorithm.HMAC256(jwtSecret.getBytes(StandardCharsets.UTF_8)))
-                .withClaim("role", "service_role").build();
+        this.tokens = tokens;
     }
 
     public void create(Context ctx) throws Exception {
@@ -54,8 +49,9 @@ public final class AdminUsersHandler {
         ObjectNode platform = mapper.createObjectNode().put("provider", "email");
         platform.putArray("providers").add("email");
         String hash = password == null ? null : passwords.hash(password);
+        boolean confirmed = body.path("email_confirm").asBoolean(false);
         AuthUser user = database.asAuthAdmin(connection -> {
-            AuthUser created = users.create(connection, email, hash, platform, userMetadata);
+            AuthUser created = users.create(connection, email, hash, platform, userMetadata, confirmed);
             if (appMetadata != null) {
                 users.mergeAppMetadata(connection, created.id(), (ObjectNode) appMetadata);
             }
@@ -68,9 +64,7 @@ public final class AdminUsersHandler {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new AuthError(401, "no_authorization", "This endpoint requires a Bearer token");
         }
-        try {
-            serviceKey.verify(authorization.substring(7).strip());
-        } catch (JWTVerificationException e) {
+        if (!tokens.isServiceKey(authorization)) {
             throw new AuthError(403, "not_admin", "User not allowed");
         }
     }

@@ -21,9 +21,11 @@ public final class AuthHandler {
     private final RefreshTokens refreshTokens;
     private final LoginLimiter limiter;
     private final int passwordMinLength;
+    private final boolean emailConfirmation;
 
+    /** {@code emailConfirmation}: a signup must confirm its e-mail before it gets a session (Supabase's default). */
     public AuthHandler(ObjectMapper mapper, Database database, Users users, Passwords passwords, Sessions sessions,
-                       RefreshTokens refreshTokens, LoginLimiter limiter, int passwordMinLength) {
+                       RefreshTokens refreshTokens, LoginLimiter limiter, int passwordMinLength, boolean emailConfirmation) {
         this.mapper = mapper;
         this.database = database;
         this.users = users;
@@ -32,6 +34,7 @@ public final class AuthHandler {
         this.refreshTokens = refreshTokens;
         this.limiter = limiter;
         this.passwordMinLength = passwordMinLength;
+        this.emailConfirmation = emailConfirmation;
     }
 
     public void signup(Context ctx) throws Exception {
@@ -43,11 +46,13 @@ public final class AuthHandler {
         ObjectNode appMetadata = mapper.createObjectNode().put("provider", "email");
         appMetadata.putArray("providers").add("email");
         String hash = passwords.hash(password);
-        ObjectNode session = database.asAuthAdmin(connection -> {
-            AuthUser user = users.create(connection, email, hash, appMetadata, data);
-            return sessions.open(connection, user, UUID.randomUUID(), "password", null);
+        ObjectNode answer = database.asAuthAdmin(connection -> {
+            AuthUser user = users.create(connection, email, hash, appMetadata, data, !emailConfirmation);
+            // with confirmation on, GoTrue answers with the user alone: no session until the e-mail is confirmed
+            return emailConfirmation ? sessions.userJson(user, null)
+                    : sessions.open(connection, user, UUID.randomUUID(), "password", null);
         });
-        ctx.status(200).json(session);
+        ctx.status(200).json(answer);
     }
 
     public void token(Context ctx) throws Exception {
@@ -76,6 +81,10 @@ public final class AuthHandler {
             // the same answer, after the same bcrypt work, whether or not the e-mail exists
             if (!passwords.matches(password, user.map(AuthUser::encryptedPassword).orElse(null))) {
                 return Optional.empty();
+            }
+            if (user.get().emailConfirmedAt() == null) {
+                // after the password, as GoTrue orders it: only someone holding the credentials learns this
+                throw new AuthError(400, "email_not_confirmed", "Email not confirmed");
             }
             return Optional.of(sessions.open(connection, user.get(), UUID.randomUUID(), "password", null));
         });

@@ -6,5 +6,5 @@ import java.util.UUID;
 
 /** A row of {@code auth.users} as the auth endpoints need it. */
 public record AuthUser(UUID id, String email, String encryptedPassword, JsonNode appMetadata, JsonNode userMetadata,
-                       OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                       OffsetDateTime emailConfirmedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 }

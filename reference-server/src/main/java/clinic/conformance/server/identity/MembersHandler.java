@@ -60,7 +60,7 @@ public final class MembersHandler {
         String hash = password == null ? null : passwords.hash(password);
         AuthUser user;
         try {
-            user = database.asAuthAdmin(connection -> users.create(connection, email, hash, appMetadata, userMetadata));
+            user = database.asAuthAdmin(connection -> users.create(connection, email, hash, appMetadata, userMetadata, true));
         } catch (AuthError exists) {
             throw new ApiError(409, "conflict", "a user with that e-mail already exists");
         }

@@ -42,9 +42,15 @@ public final class Sessions {
         json.put("role", "authenticated");
         json.put("email", user.email());
         json.put("phone", "");
-        json.put("email_confirmed_at", String.valueOf(user.createdAt()));
-        json.put("confirmed_at", String.valueOf(user.createdAt()));
-        json.put("last_sign_in_at", signedInAt.toString());
+        if (user.emailConfirmedAt() != null) {
+            json.put("email_confirmed_at", String.valueOf(user.emailConfirmedAt()));
+            json.put("confirmed_at", String.valueOf(user.emailConfirmedAt()));
+        } else {
+            json.put("confirmation_sent_at", String.valueOf(user.createdAt()));
+        }
+        if (signedInAt != null) {
+            json.put("last_sign_in_at", signedInAt.toString());
+        }
         json.set("app_metadata", user.appMetadata());
         json.set("user_metadata", user.userMetadata());
         json.putArray("identities");

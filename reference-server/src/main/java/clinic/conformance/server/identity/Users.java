@@ -14,7 +14,7 @@ import java.util.UUID;
 /** SQL on {@code auth.users}; run as the service, as GoTrue does. The signup trigger fires on insert. */
 public class Users {
     private static final String COLUMNS = "id, email, encrypted_password, raw_app_meta_data, raw_user_meta_data, "
-            + "created_at, updated_at";
+            + "email_confirmed_at, created_at, updated_at";
     private final ObjectMapper mapper;
 
     public Users(ObjectMapper mapper) {
@@ -23,18 +23,20 @@ public class Users {
 
     /** Inserts the user; a taken e-mail is 422 {@code user_already_exists}, as Supabase Auth answers. */
     public AuthUser create(Connection connection, String email, String passwordHash, JsonNode appMetadata,
-                           JsonNode userMetadata) throws SQLException {
+                           JsonNode userMetadata, boolean confirmed) throws SQLException {
         // as GoTrue does: it supplies the id (auth.users.id has no default), and the e-mail's uniqueness is a partial
         // index, so a taken e-mail is the unique violation itself, not an "on conflict" target
         try (var statement = connection.prepareStatement("insert into auth.users (id, aud, role, email, "
                 + "encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at) "
-                + "values (?, 'authenticated', 'authenticated', ?, ?, now(), ?::jsonb, ?::jsonb, now(), now()) returning "
+                + "values (?, 'authenticated', 'authenticated', ?, ?, case when ? then now() end, ?::jsonb, ?::jsonb, now(), now()) "
+                + "returning "
                 + COLUMNS)) {
             statement.setObject(1, java.util.UUID.randomUUID());
             statement.setString(2, email);
             statement.setString(3, passwordHash);
-            statement.setString(4, json(appMetadata));
-            statement.setString(5, json(userMetadata));
+            statement.setBoolean(4, confirmed);
+            statement.setString(5, json(appMetadata));
+            statement.setString(6, json(userMetadata));
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return read(rows);
@@ -92,7 +94,8 @@ public class Users {
     private AuthUser read(ResultSet rows) throws SQLException {
         return new AuthUser(rows.getObject("id", UUID.class), rows.getString("email"),
                 rows.getString("encrypted_password"), tree(rows.getString("raw_app_meta_data")),
-                tree(rows.getString("raw_user_meta_data")), rows.getObject("created_at", OffsetDateTime.class),
+                tree(rows.getString("raw_user_meta_data")), rows.getObject("email_confirmed_at", OffsetDateTime.class),
+                rows.getObject("created_at", OffsetDateTime.class),
                 rows.getObject("updated_at", OffsetDateTime.class));
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("TokenVerifier accepts only Supabase-shaped HS256 tokens with every required claim")
 class TokenVerifierTest {
     private static final String SECRET = "unit-test-secret-that-is-long-enough-for-hs256";
-    private final TokenVerifier verifier = new TokenVerifier(SECRET);
+    private final TokenVerifier verifier = TokenVerifier.legacy(SECRET);
     private final UUID user = UUID.randomUUID();
     private final UUID org = UUID.randomUUID();
 

@@ -52,7 +52,7 @@ class AuditChainTests {
         clinic = fx.seed().clinic("Chain").insert();
         other = fx.seed().clinic("Chain victim").insert();
         var provider = fx.seed().rowsIn(other);
-        String token = fx.tokens().forUser(clinic.admin()).sign();
+        String token = fx.tokens().of(clinic.admin());
         for (int i = 0; i < 4; i++) {
             var refused = fx.vapi().book(fx.seed().provider(other).insert()).send(token);
             assertThat(refused.status()).as("a refused cross-org booking %s", refused).isEqualTo(403);

@@ -56,7 +56,7 @@ class BadInputTests {
         clinic = fx.seed().clinic("Bad input").insert();
         provider = fx.seed().provider(clinic).insert();
         verbatimProvider = fx.seed().provider(clinic).insert();
-        token = fx.tokens().forUser(clinic.admin()).sign();
+        token = fx.tokens().of(clinic.admin());
     }
 
     @AfterAll

@@ -56,7 +56,7 @@ class BolaMatrixTests {
         clinicB = fx.seed().clinic("BOLA victim").insert();
         fx.seed().rowsIn(clinicA);
         rowsB = fx.seed().rowsIn(clinicB);
-        tokenA = fx.tokens().forUser(clinicA.admin()).sign();
+        tokenA = fx.tokens().of(clinicA.admin());
     }
 
     @AfterAll

@@ -40,7 +40,7 @@ class CalendarResilienceTests {
     void seed() {
         clinic = fx.seed().clinic("Calendar outage").insert();
         provider = fx.seed().provider(clinic).insert();
-        token = fx.tokens().forUser(clinic.admin()).sign();
+        token = fx.tokens().of(clinic.admin());
     }
 
     @AfterAll

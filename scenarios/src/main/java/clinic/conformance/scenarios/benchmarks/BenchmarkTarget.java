@@ -32,7 +32,7 @@ public final class BenchmarkTarget {
         this.fixtures = fixtures;
         this.clinic = fixtures.seed().clinic("Benchmarks").insert();
         this.provider = fixtures.seed().provider(clinic).insert();
-        this.token = fixtures.tokens().forUser(clinic.admin()).expiringIn(java.time.Duration.ofHours(6)).sign();
+        this.token = fixtures.tokens().of(clinic.admin());
         this.takenSlot = Slots.fresh();
         var first = fixtures.vapi().book(provider).at(takenSlot).send(token);
         if (first.status() != 200) {

@@ -52,7 +52,7 @@ class LiveBookingChainTests {
         clinicB = fx.seed().clinic("Clinic B").insert();
         providerA = fx.seed().provider(clinicA).insert();
         providerB = fx.seed().provider(clinicB).insert();
-        tokenA = fx.tokens().forUser(clinicA.admin()).sign();
+        tokenA = fx.tokens().of(clinicA.admin());
     }
 
     @AfterAll

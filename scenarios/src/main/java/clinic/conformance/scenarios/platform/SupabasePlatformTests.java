@@ -51,7 +51,7 @@ class SupabasePlatformTests {
         clinicB = fx.seed().clinic("Platform B").insert();
         rowsA = fx.seed().rowsIn(clinicA);
         providerA = fx.seed().provider(clinicA).insert();
-        tokenA = fx.tokens().forUser(clinicA.admin()).sign();
+        tokenA = fx.tokens().of(clinicA.admin());
     }
 
     @AfterAll

@@ -164,7 +164,7 @@ class SecurityAggressorTests {
     @DisplayName("S4.6 each refused cross-org attempt leaves an audit row (actor, action, target org, status) that A cannot alter or delete")
     void refusedAttemptsAreAuditedImmutably() {
         OffsetDateTime started = OffsetDateTime.now().minusSeconds(5);
-        String tokenA = fx.tokens().forUser(clinicA.admin()).sign();
+        String tokenA = fx.tokens().of(clinicA.admin());
         assertRefused(fx.vapi().book(providerB).send(tokenA), 403, "forbidden");
         assertRefused(fx.vapi().book(providerA).inClinic(clinicB.id()).send(tokenA), 403, "forbidden");
         var asked = fx.vapi().ask("What are your opening hours?").inClinic(clinicB.id()).send(tokenA);

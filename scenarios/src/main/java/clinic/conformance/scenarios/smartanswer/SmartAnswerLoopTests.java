@@ -48,8 +48,8 @@ class SmartAnswerLoopTests {
     void ingestTwoClinicsKnowledge() {
         north = fx.seed().clinic("Northside").insert();
         harbour = fx.seed().clinic("Harbourview").insert();
-        northToken = fx.tokens().forUser(north.admin()).sign();
-        harbourToken = fx.tokens().forUser(harbour.admin()).sign();
+        northToken = fx.tokens().of(north.admin());
+        harbourToken = fx.tokens().of(harbour.admin());
         northIds = ingest(northToken, ClinicFacts.northside());
         harbourIds = ingest(harbourToken, ClinicFacts.harbourview());
     }

@@ -47,7 +47,7 @@ class VapiCredentialTests {
     void seed() {
         clinic = fx.seed().clinic("Vapi credential").insert();
         provider = fx.seed().provider(clinic).insert();
-        adminToken = fx.tokens().forUser(clinic.admin()).sign();
+        adminToken = fx.tokens().of(clinic.admin());
     }
 
     @AfterAll
@@ -123,7 +123,7 @@ class VapiCredentialTests {
         assertThat(otherGrant.status()).as("another grant type: %s", otherGrant).isEqualTo(400);
         assertThat(otherGrant.json().getString("error")).isEqualTo("unsupported_grant_type");
 
-        String providerToken = fx.tokens().forUser(provider).sign();
+        String providerToken = fx.tokens().of(provider);
         assertThat(fx.vapi().postJson(CREDENTIALS, Map.of(), providerToken).status())
                 .as("a provider, not an admin, creating a credential").isEqualTo(403);
     }

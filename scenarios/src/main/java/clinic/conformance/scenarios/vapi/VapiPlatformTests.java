@@ -47,7 +47,7 @@ class VapiPlatformTests {
         clinic = fx.seed().clinic("Vapi platform").insert();
         otherClinic = fx.seed().clinic("Vapi platform, other").insert();
         provider = fx.seed().provider(clinic).insert();
-        token = fx.tokens().forUser(clinic.admin()).sign();
+        token = fx.tokens().of(clinic.admin());
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package clinic.conformance.server.vapi.credentials;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
+import clinic.conformance.server.auth.SigningKey;
 import io.javalin.http.Context;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,13 +22,13 @@ public final class OAuthTokenHandler {
     /** SPEC §1 v2: a Vapi credential's token lives at most an hour. */
     public static final Duration MAX_LIFETIME = Duration.ofHours(1);
     private final VapiCredentials credentials;
-    private final Algorithm algorithm;
+    private final SigningKey signing;
     private final Duration lifetime;
     private final Clock clock;
 
-    public OAuthTokenHandler(VapiCredentials credentials, String jwtSecret, Duration lifetime, Clock clock) {
+    public OAuthTokenHandler(VapiCredentials credentials, SigningKey signing, Duration lifetime, Clock clock) {
         this.credentials = credentials;
-        this.algorithm = Algorithm.HMAC256(jwtSecret.getBytes(StandardCharsets.UTF_8));
+        this.signing = signing;
         this.lifetime = lifetime.compareTo(MAX_LIFETIME) > 0 ? MAX_LIFETIME : lifetime;
         this.clock = clock;
     }
@@ -73,15 +71,15 @@ public final class OAuthTokenHandler {
             return;
         }
         Instant now = clock.instant();
-        String token = JWT.create()
-                .withSubject(credential.get().id().toString())
-                .withAudience("authenticated")
-                .withClaim("role", "authenticated")
-                .withClaim("org_id", credential.get().orgId().toString())
-                .withClaim("client_id", credential.get().clientId())
-                .withIssuedAt(Date.from(now))
-                .withExpiresAt(Date.from(now.plus(lifetime)))
-                .sign(algorithm);
+        var claims = new LinkedHashMap<String, Object>();
+        claims.put("sub", credential.get().id().toString());
+        claims.put("aud", "authenticated");
+        claims.put("role", "authenticated");
+        claims.put("org_id", credential.get().orgId().toString());
+        claims.put("client_id", credential.get().clientId());
+        claims.put("iat", now.getEpochSecond());
+        claims.put("exp", now.plus(lifetime).getEpochSecond());
+        String token = signing.sign(claims);
         var answer = new LinkedHashMap<String, Object>();
         answer.put("access_token", token);
         answer.put("token_type", "bearer");
