@@ -55,7 +55,7 @@ final class CertifyCommand {
 
     private EmbeddedDefault.Running start(EmbeddedDefault embedded) {
         try {
-            return embedded.start(options.get("db-url"), options.profile(), Map.of());
+            return embedded.start(options.get("db-url"), options.profile(), options.embeddedSettings());
         } catch (RuntimeException e) {
             throw new Harness.CannotRun("the embedded default could not start: " + e.getMessage());
         }

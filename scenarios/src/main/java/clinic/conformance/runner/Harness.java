@@ -13,10 +13,11 @@ import java.util.Optional;
 public final class Harness {
     static final String USAGE = """
             Usage:
-              certify [--extended] [--profile seed|vapi] [--reports DIR] [--db-url JDBC]
+              certify [--extended] [--profile seed|vapi] [--signing es256|hs256] [--reports DIR] [--db-url JDBC]
                   Certify the embedded default: a fresh database with the supabase/ migrations (on the PostgreSQL
                   server --db-url names, else Testcontainers or 127.0.0.1:5432), WireMock for Google Calendar and the
-                  LLM, and the reference server on a free port. Needs the full distribution (./harness).
+                  LLM, and the reference server on a free port, signing ES256 (--signing hs256: a legacy project's
+                  HS256 secret). Needs the full distribution (./harness).
               certify --target-url URL --db-url JDBC [--auth-url URL] [--mock-url URL] [--extended] [--reports DIR]
                   Certify a running target. Keys from the environment only: CONFORMANCE_SERVICE_KEY (users made
                   through the auth admin API at --auth-url, default <target-url>/auth/v1; tokens from its password

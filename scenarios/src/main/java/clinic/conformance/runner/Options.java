@@ -20,7 +20,7 @@ import java.util.Set;
 record Options(String command, Map<String, String> values) {
     private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
-            "only", "exclude", "baseline", "config", "judge", "profile", "auth-url");
+            "only", "exclude", "baseline", "config", "judge", "profile", "auth-url", "signing");
     static final String ENV_PREFIX = "CONFORMANCE_";
 
     static Options parse(String[] args) {
@@ -108,6 +108,9 @@ record Options(String command, Map<String, String> values) {
         get("profile").filter(profile -> !Set.of("seed", "vapi").contains(profile)).ifPresent(profile -> {
             throw new UsageError("--profile is seed or vapi, got '" + profile + "'");
         });
+        get("signing").filter(signing -> !Set.of("es256", "hs256").contains(signing)).ifPresent(signing -> {
+            throw new UsageError("--signing is es256 or hs256, got '" + signing + "'");
+        });
         get("judge").filter(judge -> !Set.of("seed", "ratios").contains(judge)).ifPresent(judge -> {
             throw new UsageError("--judge is seed or ratios, got '" + judge + "'");
         });
@@ -141,6 +144,19 @@ record Options(String command, Map<String, String> values) {
         } catch (NumberFormatException e) {
             throw new UsageError(option + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
         }
+    }
+
+    /**
+     * How the embedded default signs (SPEC §1 v2): {@code es256} (a fresh signing key, as every new Supabase project
+     * since 2025-10) unless {@code --signing hs256} (a legacy project: a random HS256 secret and an empty JWKS).
+     */
+    Map<String, String> embeddedSettings() {
+        if (!"hs256".equals(get("signing").orElse("es256"))) {
+            return Map.of();
+        }
+        byte[] secret = new byte[48];
+        new java.security.SecureRandom().nextBytes(secret);
+        return Map.of("JWT_SIGNING_KEY", "", "JWT_SECRET", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
     }
 
     /** The profile certified (SPEC §1 v2): {@code seed} unless {@code --profile vapi}. */

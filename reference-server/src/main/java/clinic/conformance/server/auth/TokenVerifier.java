@@ -26,6 +26,7 @@ public class TokenVerifier {
     /** Supabase's tokens are well under 2 KiB; anything past this is refused before it is parsed. */
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
     private static final String BEARER = "bearer ";
+    private static final java.util.regex.Pattern COMPACT_JWS = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     private final VerificationKeys keys;
     private final long leewaySeconds;
     private volatile CredentialRevocations revocations = credentialId -> false;
@@ -125,6 +126,10 @@ public class TokenVerifier {
     private JWTClaimsSet signedClaims(String token) {
         if (token.length() > MAX_TOKEN_CHARS) {
             throw ApiError.unauthorized("the access token is too large");
+        }
+        if (!COMPACT_JWS.matcher(token).matches()) {
+            // exactly one token, nothing around it: no second space, tab or second token for a lenient parser to skip
+            throw ApiError.unauthorized("the access token is invalid or expired");
         }
         try {
             SignedJWT jwt = SignedJWT.parse(token);

@@ -10,16 +10,27 @@ import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.target.ConformanceTest;
 import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.jwt.AttackerKeys;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
 import io.qameta.allure.Severity;
 import io.qameta.allure.SeverityLevel;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +38,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** X1: token attacks after RFC 8725. Every one is a 401, creates nothing, and is audited where the actor is known. */
+/**
+ * X1: token attacks after RFC 8725. Every one is a 401, creates nothing, and is audited where the actor is known; no
+ * attack makes the target fetch a key from the attacker. X1.24–X1.30 attack asymmetric verification (SPEC §1 v2):
+ * they need no key of the target's, only the kid its JWKS publishes.
+ */
 @ConformanceTest
 @DisplayName("X1 Token attacks")
 @Tag("extended")
@@ -38,6 +53,9 @@ class TokenAttackTests {
     private Clinic clinicA;
     private Clinic clinicB;
     private Member providerA;
+    private Optional<JWK> published;
+    private String targetKid;
+    private AttackerKeys attacker;
 
     TokenAttackTests(Fixtures fixtures) {
         this.fx = fixtures;
@@ -48,11 +66,44 @@ class TokenAttackTests {
         clinicA = fx.seed().clinic("Token target").insert();
         clinicB = fx.seed().clinic("Token victim").insert();
         providerA = fx.seed().provider(clinicA).insert();
+        published = fx.tokens().publishedKey();
+        // a legacy target publishes no key: the attacks still name a kid, just not one it knows
+        targetKid = published.map(JWK::getKeyID).orElse("legacy-" + UUID.randomUUID());
+        attacker = AttackerKeys.start(targetKid);
     }
 
     @AfterAll
     void cleanUp() {
+        if (attacker != null) {
+            attacker.close();
+        }
         fx.seed().cleanUp(clinicA, clinicB);
+    }
+
+    /** An ES256 token from the attacker's key, under a header that names {@code kid} and whatever else it adds. */
+    private String forged(TokenBuilder token, String kid, UnaryOperator<JWSHeader.Builder> header) {
+        return attacker.sign(header.apply(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).keyID(kid))
+                .build(), token.claims());
+    }
+
+    private String withIssuer(TokenBuilder token, String issuer) {
+        var claims = new java.util.LinkedHashMap<>(token.claims());
+        claims.put("iss", issuer);
+        return attacker.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).keyID(targetKid).build(), claims);
+    }
+
+    /** The target's published key as PEM (SubjectPublicKeyInfo): the HMAC key of the classic algorithm confusion. */
+    private byte[] publishedKeyPem() {
+        Assumptions.assumeTrue(published.isPresent(), "the target publishes no signing key (a legacy HS256 project): "
+                + "there is no public key to confuse with an HMAC secret");
+        try {
+            byte[] der = published.get() instanceof com.nimbusds.jose.jwk.ECKey ec ? ec.toECPublicKey().getEncoded()
+                    : published.get().toRSAKey().toRSAPublicKey().getEncoded();
+            return ("-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(der) + "\n-----END PUBLIC KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** How an attack presents itself: the whole Authorization header value (null: none), and whether the actor is known. */
@@ -96,7 +147,23 @@ class TokenAttackTests {
                 Arguments.of("X1.20 Bearer with two spaces", new Attack(t -> "Bearer  " + t.sign(), false)),
                 Arguments.of("X1.21 Bearer with a tab", new Attack(t -> "Bearer\t" + t.sign(), false)),
                 Arguments.of("X1.22 Bearer in odd case with a forged token", new Attack(t -> "bEaReR " + t.unsigned(), false)),
-                Arguments.of("X1.23 a second token after the first", new Attack(t -> "Bearer " + t.unsigned() + " " + t.sign(), false)));
+                Arguments.of("X1.23 a second token after the first", new Attack(t -> "Bearer " + t.unsigned() + " " + t.sign(), false)),
+                Arguments.of("X1.24 ES256 under a kid the target does not publish",
+                        Attack.bearer(t -> forged(t, "unknown-" + UUID.randomUUID(), h -> h))),
+                Arguments.of("X1.25 a well-formed token of another issuer, its key at that issuer's JWKS",
+                        Attack.bearer(t -> withIssuer(t, attacker.issuer()))),
+                Arguments.of("X1.26 HS256 signed with the target's public key (algorithm confusion)",
+                        Attack.bearer(t -> t.withHeader("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + targetKid + "\"}")
+                                .hs256(publishedKeyPem()))),
+                Arguments.of("X1.27 a jku header pointing at the attacker's JWKS",
+                        Attack.bearer(t -> forged(t, targetKid, h -> h.jwkURL(attacker.jwksUrl())))),
+                Arguments.of("X1.28 an x5u header pointing at the attacker's certificate",
+                        Attack.bearer(t -> forged(t, targetKid, h -> h.x509CertURL(attacker.certificateUrl())))),
+                Arguments.of("X1.29 the attacker's key embedded in the jwk header",
+                        Attack.bearer(t -> forged(t, targetKid, h -> h.jwk(attacker.publicKey())))),
+                Arguments.of("X1.30 ES256 with r = s = 0 (CVE-2022-21449)",
+                        Attack.bearer(t -> t.withHeader("{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"" + targetKid + "\"}")
+                                .zeroSignature(64))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,12 +174,16 @@ class TokenAttackTests {
         TokenBuilder token = fx.tokens().forUser(clinicA.admin());
         BookingCall call = fx.vapi().book(providerA);
         String header = attack.header().apply(token);
+        int fetchedBefore = attacker.requests().size();
 
         VapiResponse response = header == null
                 ? fx.vapi().postRaw(fx.vapi().toolsPath() + "?access_token=" + token.sign(), call.payload(), null)
                 : call.sendWithAuthorization(header);
 
         assertRefused(response, 401, "unauthorized");
+        assertThat(attacker.requests().subList(fetchedBefore, attacker.requests().size()))
+                .as("what the target fetched from the attacker's server (a token's headers and iss name no key to trust)")
+                .isEmpty();
         assertThat(fx.database().count("select count(*) from public.appointments where vapi_tool_call_id = ?",
                 call.toolCallId())).as("rows created").isZero();
         if (attack.actorKnown()) {
