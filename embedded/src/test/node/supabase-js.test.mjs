@@ -33,6 +33,9 @@ test('signUp, signInWithPassword, getUser, getClaims, updateUser, refreshSession
   const claims = await supabase.auth.getClaims();
   assert.equal(claims.error, null, `getClaims: ${claims.error?.message}`);
   assert.equal(claims.data.claims.sub, userId);
+  // an asymmetric token: supabase-js verifies it itself against <url>/auth/v1/.well-known/jwks.json
+  assert.equal(claims.data.header.alg, 'ES256', 'signed ES256, verified with the published key');
+  assert.ok(claims.data.header.kid, 'a kid names the key');
   assert.match(claims.data.claims.org_id, /^[0-9a-f-]{36}$/, 'org_id from the access token hook');
 
   const updated = await supabase.auth.updateUser({ data: { full_name: 'Dr. Js Updated' } });

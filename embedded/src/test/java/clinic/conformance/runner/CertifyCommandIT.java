@@ -30,6 +30,15 @@ class CertifyCommandIT {
         return "absent";
     }
 
+    private static String message(JsonNode summary, String id) {
+        for (JsonNode scenario : summary.get("scenarios")) {
+            if (scenario.get("id").asText().equals(id)) {
+                return scenario.path("message").asText("");
+            }
+        }
+        return "absent";
+    }
+
     /** Local PostgreSQL trusts loopback, so any password connects: a known one to look for in every output. */
     private static final String DB_PASSWORD = "Known-Db-Pa55word-" + java.util.UUID.randomUUID();
     private static final String DB_SERVER = "postgresql://postgres:" + DB_PASSWORD + "@127.0.0.1:5432/postgres";
@@ -79,7 +88,25 @@ class CertifyCommandIT {
         assertThat(status(summary, "V1.1")).as("V1.1 is about the vapi profile").isEqualTo("skipped");
         assertThat(Files.readString(reports.resolve("certificate.html"))).as("under seed, the certificate says Vapi ignores it")
                 .contains("a real Vapi assistant ignores every response but HTTP 200");
+        assertThat(Files.readString(reports.resolve("certificate.html"))).as("the certificate names the tokens it certified on")
+                .contains("id=\"tokens\">ES256 tokens from the target's password grant");
         theReportsRenderInChromiumWithTheRightCounts(reports, summary);
+    }
+
+    @Test
+    void aLegacyHs256ProjectIsCertifiedTooAndTheCertificateSaysSo() throws Exception {
+        Path reports = Files.createTempDirectory("reports-legacy");
+
+        var run = HarnessProcess.run(Map.of(), "certify", "--signing", "hs256", "--extended", "--only", "S1,S2,S4,X1,P1.6",
+                "--reports", reports.toString());
+
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        var summary = summary(reports);
+        assertThat(summary.get("target").get("tokens").asText()).isEqualTo("HS256 tokens from the target's password grant");
+        for (String id : new String[] {"S1.2", "S2.1", "S4.5", "X1.24", "X1.27", "X1.29", "X1.30", "P1.6"}) {
+            assertThat(status(summary, id)).as("%s on a legacy project", id).isEqualTo("passed");
+        }
+        assertThat(status(summary, "X1.26")).as("no public key to confuse on a legacy project").isEqualTo("skipped");
     }
 
     /** Issue 6: the certificate and the Allure report open in headless Chromium and show the right counts. */
@@ -136,9 +163,10 @@ class CertifyCommandIT {
                 .redirectErrorStream(true).start();
         try {
             var printed = HarnessProcess.awaitLines(serve, "reference server:", "database:", "mock (Google Calendar, LLM):",
-                    "jwt secret:");
-            assertThat(printed).as("what serve prints").hasSize(4);
-            assertThat(printed.get("jwt secret:")).as("serve says where the secret came from, never the secret")
+                    "signing key:", "legacy HS256 secret:");
+            assertThat(printed).as("what serve prints").hasSize(5);
+            assertThat(printed.get("signing key:")).as("serve signs ES256 with a key of its own").startsWith("ES256, generated");
+            assertThat(printed.get("legacy HS256 secret:")).as("serve says where the secret came from, never the secret")
                     .contains("JWT_SECRET").doesNotContain(secret);
             assertThat(String.join("\n", printed.values())).as("serve's output").doesNotContain(DB_PASSWORD);
             String url = printed.get("reference server:");
@@ -146,6 +174,7 @@ class CertifyCommandIT {
             String mock = printed.get("mock (Google Calendar, LLM):");
             Path withMock = Files.createTempDirectory("reports-external");
             Path withoutMock = Files.createTempDirectory("reports-external-nomock");
+            Path withoutKeys = Files.createTempDirectory("reports-external-nokeys");
 
             Map<String, Long> before = rowCounts(db);
             // the runner alone, as a CI gate takes it: no reference server, no model on its class path
@@ -153,6 +182,9 @@ class CertifyCommandIT {
                     "--db-url", db, "--mock-url", mock, "--reports", withMock.toString());
             var noMock = HarnessProcess.runRunnerOnly(Map.of("CONFORMANCE_JWT_SECRET", secret, "CONFORMANCE_DB_URL", db),
                     "certify", "--target-url", url, "--only", "S2,S3.5", "--reports", withoutMock.toString());
+            // no service key, no signing key, no secret: what needs a member's token is skipped, with the reason
+            var noKeys = HarnessProcess.runRunnerOnly(Map.of("CONFORMANCE_DB_URL", db), "certify", "--target-url", url,
+                    "--mock-url", mock, "--extended", "--only", "S1,S2.2,S4,X1.24", "--reports", withoutKeys.toString());
 
             assertThat(full.exitCode()).as("exit code with the mock; output:%n%s", full.output()).isZero();
             for (String id : CERTIFIED) {
@@ -172,6 +204,12 @@ class CertifyCommandIT {
             assertThat(status(summary(withoutMock), "S3.5")).as("S3.5 needs the LLM mock's journal").isEqualTo("skipped");
             assertThat(status(summary(withoutMock), "S2.2")).isEqualTo("passed");
             assertThat(status(summary(withoutMock), "S1.1")).as("not selected").isEqualTo("skipped");
+            assertThat(noKeys.exitCode()).as("exit code without any key; output:%n%s", noKeys.output()).isZero();
+            for (String id : new String[] {"S1.1", "S1.2", "S1.3", "S4.1", "S4.2", "X1.24"}) {
+                assertThat(status(summary(withoutKeys), id)).as("%s needs no key of the target's", id).isEqualTo("passed");
+            }
+            assertThat(status(summary(withoutKeys), "S2.2")).as("S2.2 needs a member's token").isEqualTo("skipped");
+            assertThat(message(summary(withoutKeys), "S2.2")).as("the reason").contains("CONFORMANCE_JWT_SIGNING_KEY");
         } finally {
             serve.destroy();
             serve.waitFor(20, TimeUnit.SECONDS);
@@ -198,8 +236,8 @@ class CertifyCommandIT {
     void badConfigurationsStopWithinSecondsWithExitTwoAndOneSentence() throws Exception {
         var down = HarnessProcess.run(Map.of("CONFORMANCE_JWT_SECRET", "x".repeat(40)), "certify",
                 "--target-url", "http://127.0.0.1:9", "--db-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-        var noSecret = HarnessProcess.run(Map.of(), "certify", "--target-url", "http://127.0.0.1:9", "--db-url",
-                "jdbc:postgresql://127.0.0.1:1/none");
+        var badKey = HarnessProcess.run(Map.of("CONFORMANCE_JWT_SIGNING_KEY", "{\"kty\":\"oct\"}"), "certify",
+                "--target-url", "http://127.0.0.1:9", "--db-url", "jdbc:postgresql://127.0.0.1:1/none");
         var badDb = HarnessProcess.run(Map.of("CONFORMANCE_JWT_SECRET", "x".repeat(40)), "certify",
                 "--target-url", "http://127.0.0.1:9", "--db-url", "jdbc:postgresql://127.0.0.1:1/none");
         var unknown = HarnessProcess.run(Map.of(), "certify", "--no-such-flag", "1");
@@ -208,7 +246,7 @@ class CertifyCommandIT {
         var missingBaseline = HarnessProcess.run(Map.of(), "certify", "--baseline", "/no/such/baseline");
         var noEmbedded = HarnessProcess.runRunnerOnly(Map.of(), "certify");
 
-        for (var run : new HarnessProcess[] {down, noSecret, badDb, unknown, nothingSelected, malformedUrl,
+        for (var run : new HarnessProcess[] {down, badKey, badDb, unknown, nothingSelected, malformedUrl,
                 missingBaseline, noEmbedded}) {
             assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(2);
             assertThat(run.output()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception in thread");
@@ -221,7 +259,7 @@ class CertifyCommandIT {
         assertThat(missingBaseline.output()).contains("/no/such/baseline");
         assertThat(noEmbedded.output()).contains("--target-url");
         assertThat(down.output()).contains("does not answer");
-        assertThat(noSecret.output()).contains("CONFORMANCE_JWT_SECRET");
+        assertThat(badKey.output()).contains("CONFORMANCE_JWT_SIGNING_KEY");
     }
 
     @Test

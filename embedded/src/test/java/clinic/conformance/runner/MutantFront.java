@@ -25,8 +25,9 @@ import java.util.function.UnaryOperator;
  */
 final class MutantFront implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Not forwarded: hop-by-hop headers, and accept-encoding (the front passes bodies on as they are, uncompressed). */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
-            "upgrade", "expect");
+            "upgrade", "expect", "accept-encoding");
     private final HttpServer server;
 
     /** How the front changes a tools message on its way in and the answer on its way out. */

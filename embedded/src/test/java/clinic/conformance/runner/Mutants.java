@@ -5,7 +5,6 @@ import clinic.conformance.fixtures.vapi.Profile;
 import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.auth.Claims;
 import clinic.conformance.server.auth.TokenVerifier;
-import clinic.conformance.server.auth.VerificationKeys;
 import clinic.conformance.server.booking.Appointment;
 import clinic.conformance.server.booking.AppointmentStore;
 import clinic.conformance.server.calendar.CalendarResult;
@@ -82,11 +81,18 @@ final class Mutants {
                         () -> EmbeddedTarget.builder().withPartsFor((p, config) ->
                                 p.withAppointments(new GoogleInTransaction(config.googleCalendarBaseUrl()))), Set.of("X5.1")),
                 new Mutant("does not verify token signatures", "TokenVerifier: decodes without verifying",
-                        () -> EmbeddedTarget.builder().withParts(p -> p.withTokens(new UnverifiedTokens())), Set.of("S4.5")),
+                        () -> EmbeddedTarget.builder().withPartsFor((p, config) -> p.withTokens(new UnverifiedTokens(config))), Set.of("S4.5")),
                 new Mutant("accepts expired tokens", "TokenVerifier: ten years of leeway",
                         () -> EmbeddedTarget.builder().withPartsFor((p, config) ->
                                 p.withTokens(new TokenVerifier(config.verificationKeys(config.signingKey()), 315_360_000L))),
                         Set.of("S2.7", "S4.5")),
+                keyChoice("trusts an asymmetric token whose kid it does not publish", "unverified", WrongKeyChoices::unknownKidUnverified, "X1.24"),
+                keyChoice("finds keys at the token's own iss", "fetches <iss>/.well-known/jwks.json", WrongKeyChoices::issuerDiscovery, "X1.25"),
+                keyChoice("takes the algorithm from the token", "HS256 with its public key's PEM as the secret", WrongKeyChoices::algorithmFromToken, "X1.26"),
+                keyChoice("follows the jku header", "loads the key set the token names", WrongKeyChoices::followsJku, "X1.27"),
+                keyChoice("follows the x5u header", "trusts the certificate the token names", WrongKeyChoices::followsX5u, "X1.28"),
+                keyChoice("trusts the jwk header", "verifies with the key the token carries", WrongKeyChoices::trustsEmbeddedJwk, "X1.29"),
+                keyChoice("accepts ECDSA signatures of zeros", "CVE-2022-21449's r = s = 0", WrongKeyChoices::psychicSignatures, "X1.30"),
                 new Mutant("mints tokens whose hook omits org_id", "SQL: custom_access_token_hook returns the claims unchanged",
                         () -> sql("""
                                 create or replace function public.custom_access_token_hook(event jsonb) returns jsonb
@@ -171,6 +177,14 @@ final class Mutants {
                                 + "(provider_id with =, tstzrange(scheduled_at, ends_at, '[)') with &&)"), Set.of("P1.5")),
                 Mutant.fronted("signs out without revoking the session", "front: answers /auth/v1/logout 204, forwards nothing",
                         MutantFront.Rewrite.signOutIgnored(), "P1.6"));
+    }
+
+    /** The reference server whose token verifier makes one wrong choice of key (X1.24–X1.30). */
+    private static Mutant keyChoice(String name, String how,
+                                    java.util.function.BiFunction<com.nimbusds.jwt.SignedJWT, com.nimbusds.jose.jwk.JWKSet,
+                                            Optional<com.nimbusds.jose.JWSVerifier>> choice, String mustFail) {
+        return new Mutant(name, "TokenVerifier: " + how, () -> EmbeddedTarget.builder().withPartsFor((p, config) ->
+                p.withTokens(WrongKeyChoices.deviating(config, choice))), Set.of(mustFail));
     }
 
     private static EmbeddedTarget.Builder sql(String change) {
@@ -261,9 +275,9 @@ final class Mutants {
 
     /** Reads the claims without checking the signature or the algorithm. */
     static final class UnverifiedTokens extends TokenVerifier {
-        UnverifiedTokens() {
-            super(new VerificationKeys(new com.nimbusds.jose.jwk.source.ImmutableJWKSet<>(new com.nimbusds.jose.jwk.JWKSet()),
-                    Optional.empty()));
+        /** The real keys, for the service key the harness seeds with; members' tokens are only decoded. */
+        UnverifiedTokens(ServerConfig config) {
+            super(config.verificationKeys(config.signingKey()));
         }
 
         @Override
