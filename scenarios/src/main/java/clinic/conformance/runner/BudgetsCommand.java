@@ -5,6 +5,7 @@ import clinic.conformance.fixtures.stub.GoogleCalendarMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
 import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.runner.load.LoadSeries;
 import clinic.conformance.scenarios.benchmarks.BaselineBenchmark;
 import clinic.conformance.scenarios.benchmarks.BenchmarkTarget;
 import clinic.conformance.scenarios.benchmarks.BookingBenchmark;
@@ -86,6 +87,16 @@ final class BudgetsCommand {
         boolean ownDatabase = embedded != null;
         out.println("Measuring " + target.url() + (quick ? " (quick)" : " (full)"));
         var bench = BenchmarkTarget.prepare(target);
+        if (options.flag("load-only")) {
+            try {
+                var load = LoadSeries.run(bench, target, quick, reports, out);
+                load.writeInto(reports);
+                load.print(out);
+                return 0;
+            } finally {
+                bench.cleanUp();
+            }
+        }
         var corpus = new CorpusLoader(bench, ownDatabase);
         try {
             var paths = new LinkedHashMap<String, Measured>();
@@ -117,9 +128,14 @@ final class BudgetsCommand {
             var report = new BudgetsReport(paths, baselines, vectorBySize, scale, largest, quick);
             report.write(reports, target);
             report.print(out);
+            // the load series: a load generator in its own process, beside the same-run floors (docs/profile.md)
+            var load = LoadSeries.run(bench, target, quick, reports, out);
+            load.writeInto(reports);
+            load.print(out);
             // the "Latency budgets" entry joins whatever results are there (a certification's, typically)
             AllureReport.generate(reports, out);
             out.println("Reports: " + reports.resolve("budgets.json") + ", " + reports.resolve("budgets-scale.svg") + ", "
+                    + reports.resolve("budgets-load.svg") + ", "
                     + reports.resolve("budgets-vector.svg") + ", " + reports.resolve("allure-report/index.html"));
             return judge(report);
         } finally {

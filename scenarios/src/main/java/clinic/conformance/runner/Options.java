@@ -18,7 +18,7 @@ import java.util.Set;
  * file, {@code CONFORMANCE_DB_URL} in the environment, in that order of precedence. Secrets are environment-only.
  */
 record Options(String command, Map<String, String> values) {
-    private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug");
+    private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug", "load-only");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
             "only", "exclude", "baseline", "config", "judge", "profile", "auth-url", "signing");
     static final String ENV_PREFIX = "CONFORMANCE_";

@@ -70,15 +70,15 @@ public final class BenchmarkTarget {
         return clinic;
     }
 
-    Member provider() {
+    public Member provider() {
         return provider;
     }
 
-    String token() {
+    public String token() {
         return token;
     }
 
-    OffsetDateTime takenSlot() {
+    public OffsetDateTime takenSlot() {
         return takenSlot;
     }
 

@@ -1,0 +1,82 @@
+package clinic.conformance.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Gatling's response time of every request (its {@code responseTimeInMillis}), by phase, and whether it was OK —
+ * written as one JSON file when the simulation ends, for the harness to read (Gatling's own statistics live only in
+ * its HTML report).
+ */
+final class PhaseRecorder {
+    private static final Map<String, Phase> PHASES = new LinkedHashMap<>();
+
+    private PhaseRecorder() {
+    }
+
+    private static final class Phase {
+        private int[] okMillis = new int[1024];
+        private int ok;
+        private int ko;
+        private final int callers;
+        private final int seconds;
+
+        Phase(int callers, int seconds) {
+            this.callers = callers;
+            this.seconds = seconds;
+        }
+
+        synchronized void add(int millis, boolean failed) {
+            if (failed) {
+                ko++;
+                return;
+            }
+            if (ok == okMillis.length) {
+                okMillis = Arrays.copyOf(okMillis, ok * 2);
+            }
+            okMillis[ok++] = millis;
+        }
+
+        synchronized ObjectNode json(ObjectMapper mapper) {
+            int[] sorted = Arrays.copyOf(okMillis, ok);
+            Arrays.sort(sorted);
+            ObjectNode node = mapper.createObjectNode().put("callers", callers).put("seconds", seconds).put("ok", ok)
+                    .put("ko", ko).put("per_second", ok / (double) seconds);
+            node.put("p50_ms", percentile(sorted, 50)).put("p99_ms", percentile(sorted, 99))
+                    .put("max_ms", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+            return node;
+        }
+
+        private static double percentile(int[] sorted, double p) {
+            if (sorted.length == 0) {
+                return 0;
+            }
+            int rank = (int) Math.ceil(p / 100 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(rank, sorted.length - 1))];
+        }
+    }
+
+    static synchronized void declare(String phase, int callers, int seconds) {
+        PHASES.put(phase, new Phase(callers, seconds));
+    }
+
+    static void record(String phase, int millis, boolean failed) {
+        Phase recorded;
+        synchronized (PhaseRecorder.class) {
+            recorded = PHASES.get(phase);
+        }
+        recorded.add(millis, failed);
+    }
+
+    static synchronized void write(Path file) throws IOException {
+        var mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        PHASES.forEach((name, phase) -> root.set(name, phase.json(mapper)));
+        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    }
+}

@@ -1,0 +1,38 @@
+package clinic.conformance.runner.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gatling, in a process of its own (the {@code load} module, on its own class path: {@code ./harness} passes it as
+ * {@code conformance.load.classpath}), so the load it makes never shares a JVM with what it measures.
+ */
+final class LoadGenerator {
+    static final String CLASSPATH_PROPERTY = "conformance.load.classpath";
+
+    private LoadGenerator() {
+    }
+
+    /** Runs the plan; returns each phase's figures (load-results.json). Gatling's HTML report stays in {@code results}. */
+    static JsonNode run(Path plan, Path results, Path log) throws IOException, InterruptedException {
+        String classpath = System.getProperty(CLASSPATH_PROPERTY, "");
+        if (classpath.isBlank()) {
+            throw new IllegalStateException("the load generator is not on this distribution (./harness passes "
+                    + CLASSPATH_PROPERTY + "); run ./harness budgets");
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        var process = new ProcessBuilder(List.of(java.toString(), "-Xmx768m", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "-cp", classpath, "clinic.conformance.load.LoadMain", plan.toString(), results.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the load generator failed; its log: " + log);
+        }
+        return new ObjectMapper().readTree(Files.readString(results.resolve("load-results.json")));
+    }
+}

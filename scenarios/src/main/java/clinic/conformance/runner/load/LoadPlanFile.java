@@ -1,0 +1,71 @@
+package clinic.conformance.runner.load;
+
+import clinic.conformance.fixtures.corpus.ClinicFacts;
+import clinic.conformance.fixtures.vapi.BookingCall;
+import clinic.conformance.fixtures.vapi.Profile;
+import clinic.conformance.scenarios.benchmarks.BenchmarkTarget;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * The load plan the generator runs (the {@code load} module reads it): at each number of callers, {@code GET /health}
+ * (the HTTP floor), a booking of a fresh slot, a booking of the taken slot (the 409 path) and an
+ * {@code answer_question}, each phase alone. The file holds the benchmark clinic's token: it is written owner-only
+ * in a temporary directory and deleted after the run.
+ */
+final class LoadPlanFile {
+    static final String HEALTH = "health";
+    static final String BOOKING = "booking";
+    static final String CONFLICT = "conflict";
+    static final String ANSWER = "answer";
+    static final List<String> PATHS = List.of(HEALTH, BOOKING, CONFLICT, ANSWER);
+    private static final OffsetDateTime SENTINEL = OffsetDateTime.parse("2299-12-31T23:30:00Z");
+
+    private LoadPlanFile() {
+    }
+
+    static String phase(String path, int callers) {
+        return path + "@" + callers;
+    }
+
+    static Path write(BenchmarkTarget bench, List<Integer> levels, int seconds, Path directory) throws IOException {
+        var mapper = new ObjectMapper();
+        var fx = bench.fixtures();
+        ObjectNode plan = mapper.createObjectNode().put("baseUrl", fx.target().url().toString()).put("token", bench.token());
+        var phases = plan.putArray("phases");
+        BookingCall fresh = fx.vapi().book(bench.provider()).at(SENTINEL);
+        String booking = withIds(fresh.payload(), fresh.toolCallId(), fresh.callId())
+                .replace(fresh.argument("scheduled_at"), "{{slot}}");
+        BookingCall taken = fx.vapi().book(bench.provider()).at(bench.takenSlot());
+        String conflict = withIds(taken.payload(), taken.toolCallId(), taken.callId());
+        var question = fx.vapi().ask(ClinicFacts.HOURS_QUESTION);
+        String answer = question.payload().replace(question.toolCallId(), "{{id}}").replaceAll("vapi-call-[0-9a-f-]{36}", "{{id}}");
+        int refused = fx.vapi().profile() == Profile.SEED ? 409 : 200;
+        for (int callers : levels) {
+            phases.addObject().put("name", phase(HEALTH, callers)).put("method", "GET").put("path", "/health")
+                    .put("callers", callers).put("seconds", seconds).put("status", 200).put("authorized", false);
+            tools(phases.addObject(), phase(BOOKING, callers), booking, callers, seconds, 200);
+            tools(phases.addObject(), phase(CONFLICT, callers), conflict, callers, seconds, refused);
+            tools(phases.addObject(), phase(ANSWER, callers), answer, callers, seconds, 200);
+        }
+        Path file = Files.createTempFile(directory, "load-plan", ".json",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        mapper.writeValue(file.toFile(), plan);
+        return file;
+    }
+
+    private static void tools(ObjectNode phase, String name, String body, int callers, int seconds, int status) {
+        phase.put("name", name).put("method", "POST").put("path", "/api/vapi/tools").put("body", body)
+                .put("callers", callers).put("seconds", seconds).put("status", status).put("authorized", true);
+    }
+
+    private static String withIds(String payload, String toolCallId, String callId) {
+        return payload.replace(toolCallId, "{{id}}").replace(callId, "{{id}}");
+    }
+}

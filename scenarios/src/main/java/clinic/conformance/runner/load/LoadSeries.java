@@ -1,0 +1,44 @@
+package clinic.conformance.runner.load;
+
+import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.scenarios.benchmarks.BenchmarkTarget;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/** {@code budgets}' load series: the generator's phases, then the INSERT floor at each client count. */
+public final class LoadSeries {
+    public static final List<Integer> LEVELS = List.of(1, 4, 16, 64);
+
+    private LoadSeries() {
+    }
+
+    public static LoadReport run(BenchmarkTarget bench, Target target, boolean quick, Path reports, PrintStream out)
+            throws IOException, InterruptedException {
+        int seconds = quick ? 3 : 10;
+        Path work = Files.createTempDirectory("conformance-load");
+        Path results = Files.createDirectories(reports.resolve("load"));
+        out.println("Load series: " + LEVELS + " callers, " + seconds + " s a phase (Gatling's report: " + results + ")");
+        Path plan = LoadPlanFile.write(bench, LEVELS, seconds, work);
+        var phases = LoadGenerator.run(plan, results, results.resolve("load-generator.log"));
+        Files.delete(plan);
+        var floors = new LinkedHashMap<Integer, InsertFloor.Figures>();
+        var floor = InsertFloor.find(target.database());
+        if (floor.isEmpty()) {
+            out.println("  pgbench is not installed: the INSERT floor is not measured (PostgreSQL's client tools)");
+        } else {
+            try {
+                for (int clients : LEVELS) {
+                    floors.put(clients, floor.get().measure(bench.clinic(), bench.clinic().admin(), bench.provider(),
+                            clients, seconds, work));
+                }
+            } finally {
+                floor.get().cleanUp(bench.clinic());
+            }
+        }
+        return new LoadReport(LEVELS, seconds, phases, floors);
+    }
+}
