@@ -98,16 +98,19 @@ final class ScenarioListener implements TestExecutionListener {
         if (test.isTest()) {
             record(test, status(result), ms, message(result));
         } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-            // a failed @BeforeAll: its checks never ran and must not read as passed
+            // a failed @BeforeAll: its checks never ran and must not read as passed; an aborted one (an assumption:
+            // the target gave no key, no mock) skipped them, with the reason
+            boolean aborted = result.getStatus() == TestExecutionResult.Status.ABORTED;
+            String status = aborted ? ScenarioResult.SKIPPED : ScenarioResult.BROKEN;
+            String why = aborted ? message(result) : "setup failed: " + message(result);
             if (plan.getDescendants(test).stream().noneMatch(TestIdentifier::isTest)) {
                 // a generated family whose factory failed before it named any case
                 annotatedId(test).ifPresent(id -> results.merge(id, new ScenarioResult(id, Catalogue.find(id)
-                        .map(Catalogue.Scenario::name).orElse(id), ScenarioResult.BROKEN, ms, "setup failed: "
-                        + message(result)), ScenarioResult::merge));
+                        .map(Catalogue.Scenario::name).orElse(id), status, ms, why), ScenarioResult::merge));
             }
             forEachCheck(test, check -> {
                 if (!recorded.contains(check.getUniqueId())) {
-                    record(check, ScenarioResult.BROKEN, 0, "setup failed: " + message(result));
+                    record(check, status, 0, why);
                 }
             });
         }

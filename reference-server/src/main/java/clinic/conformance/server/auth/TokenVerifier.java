@@ -27,8 +27,20 @@ public class TokenVerifier {
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
     private static final String BEARER = "bearer ";
     private static final java.util.regex.Pattern COMPACT_JWS = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    /** How long a verified signature is trusted without checking it again: within the JWKS refetch interval. */
+    public static final java.time.Duration VERIFIED_FOR = java.time.Duration.ofMinutes(1);
+    private static final int VERIFIED_LIMIT = 4_096;
     private final VerificationKeys keys;
     private final long leewaySeconds;
+    /**
+     * Tokens whose signature verified, by their exact text, for {@link #VERIFIED_FOR}: a caller (Vapi above all) sends
+     * the same token with every request, and an ES256 verification costs about a millisecond of CPU in the JDK's
+     * P-256 code (docs/profile.md). The claims are still checked on every request.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Verified(JWTClaimsSet claims, long atNanos) {
+    }
     private volatile CredentialRevocations revocations = credentialId -> false;
 
     /** Whether the Vapi credential a token was issued for has been revoked (SPEC §1 v2: refused within a minute). */
@@ -127,6 +139,10 @@ public class TokenVerifier {
         if (token.length() > MAX_TOKEN_CHARS) {
             throw ApiError.unauthorized("the access token is too large");
         }
+        Verified known = verified.get(token);
+        if (known != null && System.nanoTime() - known.atNanos() < VERIFIED_FOR.toNanos()) {
+            return known.claims();
+        }
         if (!COMPACT_JWS.matcher(token).matches()) {
             // exactly one token, nothing around it: no second space, tab or second token for a lenient parser to skip
             throw ApiError.unauthorized("the access token is invalid or expired");
@@ -137,7 +153,12 @@ public class TokenVerifier {
             if (verifier.isEmpty() || !jwt.verify(verifier.get())) {
                 throw ApiError.unauthorized("the access token is invalid or expired");
             }
-            return jwt.getJWTClaimsSet();
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            if (verified.size() >= VERIFIED_LIMIT) {
+                verified.clear();
+            }
+            verified.put(token, new Verified(claims, System.nanoTime()));
+            return claims;
         } catch (ParseException | JOSEException | IllegalStateException e) {
             throw ApiError.unauthorized("the access token is invalid or expired");
         }

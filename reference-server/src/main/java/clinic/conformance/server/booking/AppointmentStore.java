@@ -16,7 +16,7 @@ import java.util.UUID;
 public class AppointmentStore {
     private static final String COLUMNS = "id, org_id, clinic_id, provider_id, patient_name, patient_email, "
             + "scheduled_at, duration_minutes, status, google_calendar_event_id, vapi_call_id, vapi_tool_call_id, created_at";
-    private static final long SECONDS_PER_HOUR = 3_600;
+    private static final long SECONDS_PER_QUARTER = 900;
 
     /** SPEC §1: a replayed toolCallId returns the first result. */
     public Optional<Appointment> findByToolCall(Connection connection, UUID orgId, String toolCallId) throws SQLException {
@@ -83,13 +83,14 @@ public class AppointmentStore {
 
     /**
      * Inserts the booking; the database's exclusion constraint refuses an overlap with SQLSTATE 23P01. Bookings that
-     * could overlap queue first on transaction-scoped advisory locks, one per clock hour (UTC) of the provider's time
+     * could overlap queue first on transaction-scoped advisory locks, one per quarter hour (UTC) of the provider's time
      * that the slot touches: concurrent inserts that overlap would otherwise each see the other's uncommitted row in
-     * the exclusion check and deadlock (40P01), a second each to detect. Two overlapping slots always share an hour;
-     * slots that do not overlap seldom do, so the provider's other bookings do not wait.
+     * the exclusion check and deadlock (40P01), a second each to detect. Two overlapping slots always share a quarter;
+     * adjacent slots (09:00–09:30 and 09:30–10:00) share none, so a busy provider's neighbouring bookings do not wait
+     * on each other (with a lock per hour they did: docs/profile.md).
      */
     public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
-        lockHoursOf(connection, booking.arguments());
+        lockQuartersOf(connection, booking.arguments());
         try (var statement = connection.prepareStatement("insert into public.appointments (id, org_id, clinic_id, "
                 + "provider_id, patient_name, patient_email, scheduled_at, duration_minutes, google_calendar_event_id, "
                 + "vapi_call_id, vapi_tool_call_id, created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -111,15 +112,15 @@ public class AppointmentStore {
         }
     }
 
-    /** Takes the hours' locks in ascending order (generate_series yields them so), so lockers never wait in a cycle. */
-    private static void lockHoursOf(Connection connection, BookingArguments slot) throws SQLException {
+    /** Takes the quarters' locks in ascending order (generate_series yields them so): lockers never wait in a cycle. */
+    private static void lockQuartersOf(Connection connection, BookingArguments slot) throws SQLException {
         Instant start = slot.scheduledAt().toInstant();
         Instant lastInstant = start.plus(Duration.ofMinutes(slot.durationMinutes())).minusNanos(1);
         try (var statement = connection.prepareStatement("select pg_advisory_xact_lock(hashtextextended("
-                + "'appointments:' || ? || ':' || hour, 0)) from generate_series(?::bigint, ?::bigint) as hour")) {
+                + "'appointments:' || ? || ':' || quarter, 0)) from generate_series(?::bigint, ?::bigint) as quarter")) {
             statement.setString(1, slot.providerId().toString());
-            statement.setLong(2, Math.floorDiv(start.getEpochSecond(), SECONDS_PER_HOUR));
-            statement.setLong(3, Math.floorDiv(lastInstant.getEpochSecond(), SECONDS_PER_HOUR));
+            statement.setLong(2, Math.floorDiv(start.getEpochSecond(), SECONDS_PER_QUARTER));
+            statement.setLong(3, Math.floorDiv(lastInstant.getEpochSecond(), SECONDS_PER_QUARTER));
             statement.executeQuery().close();
         }
     }

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class CalendarSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CalendarSync.class);
     private static final int BATCH = 20;
+    /** First attempts in flight at once: each is one Google call and one short transaction. */
+    private static final int ATTEMPT_THREADS = 32;
 
     private final Database database;
     private final CalendarOutbox outbox;
@@ -45,8 +47,12 @@ public final class CalendarSync implements AutoCloseable {
         this.outbox = outbox;
         this.gateway = gateway;
         this.settings = settings;
-        this.attempts = new ThreadPoolExecutor(4, 16, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2_000),
-                daemon("calendar-attempt"));
+        // a fixed size: with a bounded queue, a ThreadPoolExecutor grows past its core size only once the queue is
+        // full, so "4 to 16 threads" ran every first attempt on 4 threads and bookings queued behind each other's
+        // Google calls (docs/profile.md)
+        this.attempts = new ThreadPoolExecutor(ATTEMPT_THREADS, ATTEMPT_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(2_000), daemon("calendar-attempt"));
+        attempts.allowCoreThreadTimeOut(true);
         this.worker = Executors.newSingleThreadScheduledExecutor(daemon("calendar-outbox"));
     }
 

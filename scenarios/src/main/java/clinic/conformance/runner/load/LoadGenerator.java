@@ -26,9 +26,12 @@ final class LoadGenerator {
                     + CLASSPATH_PROPERTY + "); run ./harness budgets");
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        var process = new ProcessBuilder(List.of(java.toString(), "-Xmx768m", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        var builder = new ProcessBuilder(List.of(java.toString(), "-Xmx768m", "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "-cp", classpath, "clinic.conformance.load.LoadMain", plan.toString(), results.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // a profiler attached to the harness (JAVA_TOOL_OPTIONS) profiles the server, not the generator too
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        var process = builder.start();
         if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IllegalStateException("the load generator failed; its log: " + log);
