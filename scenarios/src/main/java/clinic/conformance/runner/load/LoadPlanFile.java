@@ -14,9 +14,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * The load plan the generator runs (the {@code load} module reads it): at each number of callers, {@code GET /health}
- * (the HTTP floor), a booking of a fresh slot, a booking of the taken slot (the 409 path) and an
- * {@code answer_question}, each phase alone. The file holds the benchmark clinic's token: it is written owner-only
+ * The load plan the generator runs (the {@code load} module reads it): a warm-up of every path (not reported), then
+ * at each number of callers {@code GET /health} (the HTTP floor), a booking of a fresh slot, a booking of the taken
+ * slot (the 409 path) and an {@code answer_question}, each phase alone. The file holds the benchmark clinic's token: it is written owner-only
  * in a temporary directory and deleted after the run.
  */
 final class LoadPlanFile {
@@ -47,12 +47,16 @@ final class LoadPlanFile {
         var question = fx.vapi().ask(ClinicFacts.HOURS_QUESTION);
         String answer = question.payload().replace(question.toolCallId(), "{{id}}").replaceAll("vapi-call-[0-9a-f-]{36}", "{{id}}");
         int refused = fx.vapi().profile() == Profile.SEED ? 409 : 200;
+        var bodies = java.util.Map.of(BOOKING, booking, CONFLICT, conflict, ANSWER, answer);
+        var statuses = java.util.Map.of(BOOKING, 200, CONFLICT, refused, ANSWER, 200);
+        // a warm-up of every path at 4 callers, not reported: the server's JIT compiles them before anything is measured
+        for (String path : PATHS) {
+            add(phases.addObject(), "warmup-" + path, bodies.get(path), statuses.getOrDefault(path, 200), 4, seconds);
+        }
         for (int callers : levels) {
-            phases.addObject().put("name", phase(HEALTH, callers)).put("method", "GET").put("path", "/health")
-                    .put("callers", callers).put("seconds", seconds).put("status", 200).put("authorized", false);
-            tools(phases.addObject(), phase(BOOKING, callers), booking, callers, seconds, 200);
-            tools(phases.addObject(), phase(CONFLICT, callers), conflict, callers, seconds, refused);
-            tools(phases.addObject(), phase(ANSWER, callers), answer, callers, seconds, 200);
+            for (String path : PATHS) {
+                add(phases.addObject(), phase(path, callers), bodies.get(path), statuses.getOrDefault(path, 200), callers, seconds);
+            }
         }
         Path file = Files.createTempFile(directory, "load-plan", ".json",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -60,9 +64,14 @@ final class LoadPlanFile {
         return file;
     }
 
-    private static void tools(ObjectNode phase, String name, String body, int callers, int seconds, int status) {
-        phase.put("name", name).put("method", "POST").put("path", "/api/vapi/tools").put("body", body)
-                .put("callers", callers).put("seconds", seconds).put("status", status).put("authorized", true);
+    /** A tool-calls phase where there is a body, else {@code GET /health} without a token. */
+    private static void add(ObjectNode phase, String name, String body, int status, int callers, int seconds) {
+        phase.put("name", name).put("callers", callers).put("seconds", seconds).put("status", status);
+        if (body == null) {
+            phase.put("method", "GET").put("path", "/health").put("authorized", false);
+        } else {
+            phase.put("method", "POST").put("path", "/api/vapi/tools").put("body", body).put("authorized", true);
+        }
     }
 
     private static String withIds(String payload, String toolCallId, String callId) {
