@@ -23,6 +23,8 @@ final class PhaseRecorder {
         private int[] okMillis = new int[1024];
         private int ok;
         private int ko;
+        private long firstStartMillis = Long.MAX_VALUE;
+        private long lastEndMillis;
         private final int callers;
         private final int seconds;
 
@@ -32,6 +34,9 @@ final class PhaseRecorder {
         }
 
         synchronized void add(int millis, boolean failed) {
+            long now = System.currentTimeMillis();
+            firstStartMillis = Math.min(firstStartMillis, now - millis);
+            lastEndMillis = Math.max(lastEndMillis, now);
             if (failed) {
                 ko++;
                 return;
@@ -47,6 +52,8 @@ final class PhaseRecorder {
             Arrays.sort(sorted);
             ObjectNode node = mapper.createObjectNode().put("callers", callers).put("seconds", seconds).put("ok", ok)
                     .put("ko", ko).put("per_second", ok / (double) seconds);
+            node.put("started_epoch_ms", firstStartMillis == Long.MAX_VALUE ? 0 : firstStartMillis)
+                    .put("ended_epoch_ms", lastEndMillis);
             node.put("p50_ms", percentile(sorted, 50)).put("p99_ms", percentile(sorted, 99))
                     .put("max_ms", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
             return node;
