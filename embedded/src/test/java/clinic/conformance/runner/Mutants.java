@@ -176,7 +176,51 @@ final class Mutants {
                                 + "alter table public.appointments add constraint appointments_no_overlap exclude using gist "
                                 + "(provider_id with =, tstzrange(scheduled_at, ends_at, '[)') with &&)"), Set.of("P1.5")),
                 Mutant.fronted("signs out without revoking the session", "front: answers /auth/v1/logout 204, forwards nothing",
-                        MutantFront.Rewrite.signOutIgnored(), "P1.6"));
+                        MutantFront.Rewrite.signOutIgnored(), "P1.6"),
+                new Mutant("has a token hook that takes the org from user_metadata", "SQL: custom_access_token_hook prefers "
+                        + "claims.user_metadata.org_id", () -> sql("""
+                                create or replace function public.custom_access_token_hook(event jsonb) returns jsonb
+                                language plpgsql stable security definer set search_path = '' as $$
+                                declare
+                                  claims jsonb := coalesce(event -> 'claims', '{}'::jsonb);
+                                  member record;
+                                begin
+                                  select p.org_id, p.role into member from public.profiles p
+                                  where p.id = nullif(event ->> 'user_id', '')::uuid;
+                                  if found then
+                                    claims := claims || jsonb_build_object(
+                                      'org_id', coalesce(claims -> 'user_metadata' ->> 'org_id', member.org_id::text),
+                                      'user_role', coalesce(claims -> 'user_metadata' ->> 'user_role', member.role));
+                                  end if;
+                                  return jsonb_build_object('claims', claims);
+                                end $$"""), Set.of("P2.1")),
+                new Mutant("has a signup trigger that joins the org named in the signup's data", "SQL: handle_new_user reads "
+                        + "raw_user_meta_data.org_id", () -> sql("""
+                                create or replace function public.handle_new_user() returns trigger
+                                language plpgsql security definer set search_path = '' as $$
+                                declare
+                                  named_org uuid := coalesce(nullif(new.raw_app_meta_data ->> 'org_id', ''),
+                                                             nullif(new.raw_user_meta_data ->> 'org_id', ''))::uuid;
+                                  new_org uuid;
+                                begin
+                                  if named_org is not null then
+                                    insert into public.profiles (id, org_id, email, full_name, role)
+                                    values (new.id, named_org, new.email, new.raw_user_meta_data ->> 'full_name', 'staff');
+                                    return new;
+                                  end if;
+                                  insert into public.organizations (name)
+                                  values (coalesce(nullif(btrim(new.raw_user_meta_data ->> 'org_name'), ''), new.email))
+                                  returning id into new_org;
+                                  insert into public.profiles (id, org_id, email, full_name, role)
+                                  values (new.id, new_org, new.email, new.raw_user_meta_data ->> 'full_name', 'admin');
+                                  return new;
+                                end $$"""), Set.of("P2.2")),
+                new Mutant("has a SELECT policy that trusts user_metadata", "SQL: a permissive policy on "
+                        + "auth.jwt() -> 'user_metadata' ->> 'org_id'", () -> sql("""
+                                create policy "members see appointments of their metadata's org" on public.appointments
+                                  for select to authenticated
+                                  using (org_id = ((select auth.jwt()) -> 'user_metadata' ->> 'org_id')::uuid)"""),
+                        Set.of("P2.4")));
     }
 
     /** The reference server whose token verifier makes one wrong choice of key (X1.24–X1.30). */

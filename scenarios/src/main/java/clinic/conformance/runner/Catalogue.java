@@ -69,7 +69,11 @@ public final class Catalogue {
             extended("P1.3", "no RLS bypass: forced RLS, no permissive policy, no definer view or row-returning definer function"),
             extended("P1.4", "a member cannot move a row of their own org into another org"),
             extended("P1.5", "a cancelled appointment frees its slot"),
-            extended("P1.6", "a signed-out session cannot refresh"));
+            extended("P1.6", "a signed-out session cannot refresh"),
+            extended("P2.1", "a member who rewrites their own metadata to name another clinic and role keeps their own"),
+            extended("P2.2", "signing up with metadata that names an existing clinic never joins that clinic"),
+            extended("P2.3", "only the service role places a user in a clinic; an invited address taken or switched to gains nothing"),
+            extended("P2.4", "a genuine token whose user_metadata names another clinic is served as its org_id says"));
 
     private static final Map<String, Scenario> BY_ID = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Scenario::id, Function.identity()));

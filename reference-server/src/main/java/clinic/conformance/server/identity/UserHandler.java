@@ -15,7 +15,10 @@ import java.util.UUID;
  * Supabase Auth's {@code GET}/{@code PUT /auth/v1/user} and {@code POST /auth/v1/logout} (SPEC §1 Identity, v2):
  * the signed-in user, their own changes to it, and signing out — which revokes the refresh tokens of the session
  * ({@code local}), of every session ({@code global}, the default) or of the others ({@code others}), so a
- * signed-out session can never refresh.
+ * signed-out session can never refresh. {@code PUT} writes {@code data} to {@code raw_user_meta_data}, the user's own
+ * metadata, and nothing else of identity: {@code app_metadata} (org and role of an invite) is the platform's, written
+ * only through the admin API, and an {@code email} here is not taken (no e-mail change flow), so nothing a member can
+ * send changes their clinic or role (contract §1 Identity, P2).
  */
 public final class UserHandler {
     private final ObjectMapper mapper;

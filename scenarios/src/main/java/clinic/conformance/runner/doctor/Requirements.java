@@ -44,6 +44,10 @@ public final class Requirements {
         endpoint(all, "GET /api/appointments", "§1 Other", "S1.4, S2.8");
         endpoint(all, "POST /auth/v1/signup", "§1 Identity", "S1.1");
         endpoint(all, "POST /auth/v1/token", "§1 Identity", "S1.2");
+        endpoint(all, "GET /auth/v1/user", "§1 Identity", "P2");
+        endpoint(all, "PUT /auth/v1/user", "§1 Identity", "P2");
+        endpoint(all, "POST /auth/v1/logout", "§1 Identity", "P1.6");
+        endpoint(all, "POST /auth/v1/admin/users", "§1 Identity", "seeding with the service key, P2.3");
         return List.copyOf(all);
     }
 
