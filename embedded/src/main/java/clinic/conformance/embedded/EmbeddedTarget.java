@@ -105,7 +105,11 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         env.put(ServerConfig.DATABASE_URL, databaseUrl);
         env.put(ServerConfig.JWT_SIGNING_KEY, SigningKey.generateEs256());
         env.put(ServerConfig.GOOGLE_CALENDAR_BASE_URL, mockUrl);
-        env.put(ServerConfig.GOOGLE_CALENDAR_TOKEN, "test-google-token");
+        // Google's OAuth token endpoint stands at the mock too: a 401 from "Google" makes the server fetch a new token
+        env.put(ServerConfig.GOOGLE_OAUTH_TOKEN_URL, mockUrl + TOKEN_PATH);
+        env.put(ServerConfig.GOOGLE_OAUTH_CLIENT_ID, "embedded-default.apps.googleusercontent.com");
+        env.put(ServerConfig.GOOGLE_OAUTH_CLIENT_SECRET, randomSecret());
+        env.put(ServerConfig.GOOGLE_OAUTH_REFRESH_TOKEN, "1//" + randomSecret());
         env.put(ServerConfig.CALENDAR_RETRY_BASE_MS, "200");
         env.put(ServerConfig.CALENDAR_RETRY_MAX_MS, "2000");
         env.put(ServerConfig.CALENDAR_POLL_MS, "100");
@@ -114,6 +118,19 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         env.put(ServerConfig.LLM_MODEL, "mock-llm");
         env.put(ServerConfig.LLM_TIMEOUT_MS, "5000");
         return env;
+    }
+
+    /** Google's token endpoint ({@code oauth2.googleapis.com/token}) as the mock answers it: a fresh access token each time. */
+    static final String TOKEN_PATH = "/token";
+
+    private static void answerTokenRequests(WireMockServer mock) {
+        mock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(TOKEN_PATH))
+                .atPriority(10)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        "{\"access_token\": \"ya29.{{randomValue length=32 type='ALPHANUMERIC'}}\", \"expires_in\": 3599, "
+                                + "\"scope\": \"https://www.googleapis.com/auth/calendar.events\", \"token_type\": \"Bearer\"}")
+                        .withTransformers("response-template")));
     }
 
     public static String randomSecret() {
@@ -187,6 +204,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
                 applyChanges(database);
                 mock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
                 mock.start();
+                answerTokenRequests(mock);
                 var env = serverEnvironment(database.jdbcUrl(), mock.baseUrl());
                 env.put(ServerConfig.VAPI_REFUSALS, profile == Profile.SEED ? "status" : "results");
                 overrides.forEach((name, value) -> {

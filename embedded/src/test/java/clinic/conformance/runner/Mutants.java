@@ -7,7 +7,11 @@ import clinic.conformance.server.auth.Claims;
 import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.booking.Appointment;
 import clinic.conformance.server.booking.AppointmentStore;
+import clinic.conformance.server.ReferenceServer;
 import clinic.conformance.server.calendar.CalendarResult;
+import clinic.conformance.server.calendar.GoogleAnswer;
+import clinic.conformance.server.calendar.GoogleCalendarClient;
+import clinic.conformance.server.http.Json;
 import clinic.conformance.server.http.ApiError;
 import clinic.conformance.server.rag.ChatModel;
 import clinic.conformance.server.rag.Embeddings;
@@ -220,7 +224,37 @@ final class Mutants {
                                 create policy "members see appointments of their metadata's org" on public.appointments
                                   for select to authenticated
                                   using (org_id = ((select auth.jwt()) -> 'user_metadata' ->> 'org_id')::uuid)"""),
-                        Set.of("P2.4")));
+                        Set.of("P2.4")),
+                misreads("gives up on Google's rate limits", "a usage-limit 403 read as permanent",
+                        (operation, status, reason) -> status == 403 ? GoogleAnswer.PERMANENT : null, "X5.4"),
+                misreads("counts Google's 409 duplicate as a failure", "409 to an insert read as permanent",
+                        (operation, status, reason) -> status == 409 ? GoogleAnswer.PERMANENT : null, "X5.5"),
+                misreads("counts a delete of an event already gone as a failure", "404 to a delete read as permanent",
+                        (operation, status, reason) -> operation == GoogleAnswer.Operation.DELETE && status == 404
+                                ? GoogleAnswer.PERMANENT : null, "X5.6"),
+                misreads("retries Google's permanent refusals without end", "every 403 read as retryable",
+                        (operation, status, reason) -> status == 403 ? GoogleAnswer.RETRY : null, "X5.7"),
+                misreads("gives up when Google's access token expires", "401 read as permanent",
+                        (operation, status, reason) -> status == 401 ? GoogleAnswer.PERMANENT : null, "X5.8"));
+    }
+
+    /** One answer of Google's read the wrong way; null leaves the answer to the real reading. */
+    @FunctionalInterface
+    interface Misreading {
+        GoogleAnswer read(GoogleAnswer.Operation operation, int status, String reason);
+    }
+
+    /** The reference server whose Google Calendar client misreads one of Google's documented answers (X5.4–X5.8). */
+    private static Mutant misreads(String name, String how, Misreading misreading, String mustFail) {
+        return new Mutant(name, "GoogleCalendarClient: " + how, () -> EmbeddedTarget.builder().withPartsFor((p, config) ->
+                p.withCalendar(new GoogleCalendarClient(config.googleCalendarBaseUrl(),
+                        ReferenceServer.Parts.googleToken(config), config.calendarHttpTimeout(), Json.mapper()) {
+                    @Override
+                    protected GoogleAnswer read(GoogleAnswer.Operation operation, int status, String reason) {
+                        GoogleAnswer wrong = misreading.read(operation, status, reason);
+                        return wrong != null ? wrong : super.read(operation, status, reason);
+                    }
+                })), Set.of(mustFail));
     }
 
     /** The reference server whose token verifier makes one wrong choice of key (X1.24–X1.30). */

@@ -15,6 +15,8 @@ import clinic.conformance.server.calendar.CalendarGateway;
 import clinic.conformance.server.calendar.CalendarOutbox;
 import clinic.conformance.server.calendar.CalendarSync;
 import clinic.conformance.server.calendar.GoogleCalendarClient;
+import clinic.conformance.server.calendar.GoogleToken;
+import clinic.conformance.server.calendar.OAuthRefreshToken;
 import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.db.Database;
 import clinic.conformance.server.health.HealthHandler;
@@ -76,7 +78,7 @@ public final class ReferenceServer implements AutoCloseable {
                     new TokenVerifier(config.verificationKeys(config.signingKey())),
                     new AppointmentStore(),
                     new CalendarOutbox(),
-                    new GoogleCalendarClient(config.googleCalendarBaseUrl(), config.googleCalendarToken(),
+                    new GoogleCalendarClient(config.googleCalendarBaseUrl(), googleToken(config),
                             config.calendarHttpTimeout(), Json.mapper()),
                     ClinicAccess.ownOrgOnly(),
                     new KnowledgeStore(),
@@ -84,6 +86,15 @@ public final class ReferenceServer implements AutoCloseable {
                     new OpenAiChatModel(Json.mapper(), config.rag().llmBaseUrl(), config.rag().llmApiKey(),
                             config.rag().llmModel(), config.rag().llmTimeout()),
                     new VapiCredentials(database, Clock.systemUTC()));
+        }
+
+        /** A fixed token, or tokens from Google's endpoint with the refresh token, renewed after a 401. */
+        public static GoogleToken googleToken(ServerConfig config) {
+            var google = config.googleAuth();
+            return google.refreshes()
+                    ? new OAuthRefreshToken(google.tokenUrl(), google.clientId(), google.clientSecret(),
+                            google.refreshToken(), config.calendarHttpTimeout(), Json.mapper(), Clock.systemUTC())
+                    : GoogleToken.fixed(google.token());
         }
 
         private static EmbeddingModel embeddingModel(ServerConfig.RagSettings rag) {
@@ -156,7 +167,8 @@ public final class ReferenceServer implements AutoCloseable {
         var knowledge = new KnowledgeHandler(mapper, parts.database(), parts.tokens(), parts.knowledge(),
                 parts.embeddings(), new Chunker(config.rag().chunkChars()));
         var smartAnswer = new SmartAnswerHandler(mapper, parts.tokens(), smartAnswers);
-        var appointments = new AppointmentsHandler(parts.database(), parts.tokens(), parts.appointments(), audit);
+        var appointments = new AppointmentsHandler(parts.database(), parts.tokens(), parts.appointments(), audit,
+                parts.outbox());
         var auditLog = new AuditHandler(parts.database(), parts.tokens());
         var health = new HealthHandler(parts.database());
         var auth = config.auth();

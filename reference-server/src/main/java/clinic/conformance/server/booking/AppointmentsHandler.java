@@ -2,6 +2,7 @@ package clinic.conformance.server.booking;
 
 import clinic.conformance.server.audit.AuditLog;
 import clinic.conformance.server.auth.TokenVerifier;
+import clinic.conformance.server.calendar.CalendarOutbox;
 import clinic.conformance.server.db.Database;
 import clinic.conformance.server.http.ApiError;
 import clinic.conformance.server.http.Uuids;
@@ -18,12 +19,15 @@ public final class AppointmentsHandler {
     private final TokenVerifier tokens;
     private final AppointmentStore appointments;
     private final AuditLog audit;
+    private final CalendarOutbox outbox;
 
-    public AppointmentsHandler(Database database, TokenVerifier tokens, AppointmentStore appointments, AuditLog audit) {
+    public AppointmentsHandler(Database database, TokenVerifier tokens, AppointmentStore appointments, AuditLog audit,
+                               CalendarOutbox outbox) {
         this.database = database;
         this.tokens = tokens;
         this.appointments = appointments;
         this.audit = audit;
+        this.outbox = outbox;
     }
 
     public void getOne(Context ctx) throws Exception {
@@ -36,11 +40,20 @@ public final class AppointmentsHandler {
         ctx.json(Map.of("success", true, "appointment", found.get()));
     }
 
-    /** {@code POST /api/appointments/{id}/cancel}: frees the slot; the row stays, with status cancelled. */
+    /**
+     * {@code POST /api/appointments/{id}/cancel}: frees the slot; the row stays, with status cancelled, and in the same
+     * transaction the outbox is told to delete the event from Google Calendar.
+     */
     public void cancel(Context ctx) throws Exception {
         var claims = tokens.verifyHeader(ctx.header("Authorization"));
         UUID id = Uuids.parse(ctx.pathParam("id")).orElseThrow(() -> ApiError.notFound("no such appointment"));
-        var cancelled = database.asUser(claims, connection -> appointments.cancel(connection, id));
+        var cancelled = database.asUser(claims, connection -> {
+            var appointment = appointments.cancel(connection, id);
+            if (appointment.isPresent()) {
+                outbox.cancel(connection, id);
+            }
+            return appointment;
+        });
         if (cancelled.isEmpty()) {
             throw notFoundAudited(claims, "cancel_appointment", id);
         }

@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** SQL for the {@code calendar_events} outbox: one row per appointment, retried until Google has the event. */
+/**
+ * SQL for the {@code calendar_events} outbox: one row per appointment, retried until Google has the event
+ * ({@code pending} → {@code synced}, or {@code failed} when Google refuses it for good), and after a cancellation until
+ * Google no longer has it ({@code deleting} → {@code deleted}, or {@code failed}).
+ */
 public class CalendarOutbox {
 
     /** A due row claimed by the worker, with what Google needs to know about its appointment. */
     public record Due(UUID appointmentId, String eventId, String calendarId, int attempts, String summary,
-                      OffsetDateTime start, OffsetDateTime end) {
+                      OffsetDateTime start, OffsetDateTime end, boolean deletion) {
     }
 
     /** Adds the outbox row in the booking's own transaction; the worker leaves it alone for {@code hold}. */
@@ -29,6 +33,21 @@ public class CalendarOutbox {
             statement.setString(3, eventId);
             statement.setString(4, calendarId);
             statement.setDouble(5, hold.toMillis() / 1000.0);
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * In the cancellation's own transaction: Google's copy of the event is to go — at once where the insert is settled,
+     * and not before a pending insert's first attempt had its chance ({@code next_attempt_at} is kept when later), so a
+     * delete never overtakes the insert it undoes.
+     */
+    public void cancel(Connection connection, UUID appointmentId) throws SQLException {
+        try (var statement = connection.prepareStatement("update public.calendar_events set status = 'deleting', "
+                + "attempts = 0, last_error = null, next_attempt_at = case when status = 'pending' "
+                + "then greatest(next_attempt_at, now()) else now() end, updated_at = now() "
+                + "where appointment_id = ? and status <> 'deleted'")) {
+            statement.setObject(1, appointmentId);
             statement.executeUpdate();
         }
     }
@@ -52,13 +71,13 @@ public class CalendarOutbox {
         String sql = """
                 with due as (
                   select id from public.calendar_events
-                  where status = 'pending' and next_attempt_at <= now()
+                  where status in ('pending', 'deleting') and next_attempt_at <= now()
                   order by next_attempt_at limit ? for update skip locked),
                 claimed as (
                   update public.calendar_events c
                   set next_attempt_at = now() + make_interval(secs => ?), updated_at = now()
                   from due where c.id = due.id
-                  returning c.appointment_id, c.google_event_id, c.calendar_id, c.attempts)
+                  returning c.appointment_id, c.google_event_id, c.calendar_id, c.attempts, c.status)
                 select claimed.*, a.patient_name, a.scheduled_at, a.ends_at
                 from claimed join public.appointments a on a.id = claimed.appointment_id""";
         try (var statement = connection.prepareStatement(sql)) {
@@ -71,7 +90,7 @@ public class CalendarOutbox {
                             rows.getString("calendar_id"), rows.getInt("attempts"),
                             "Appointment: " + rows.getString("patient_name"),
                             rows.getObject("scheduled_at", OffsetDateTime.class),
-                            rows.getObject("ends_at", OffsetDateTime.class)));
+                            rows.getObject("ends_at", OffsetDateTime.class), "deleting".equals(rows.getString("status"))));
                 }
             }
             return due;
@@ -81,36 +100,33 @@ public class CalendarOutbox {
     /** Records one attempt's outcome; returns the row's status afterwards. */
     public SyncStatus record(Connection connection, UUID appointmentId, CalendarResult result, Duration retryIn)
             throws SQLException {
-        String sql;
-        if (result instanceof CalendarResult.Inserted || result instanceof CalendarResult.AlreadyExists) {
-            sql = "update public.calendar_events set status = 'synced', attempts = attempts + 1, "
-                    + "synced_at = coalesce(synced_at, now()), html_link = coalesce(?, html_link), last_error = null, "
-                    + "updated_at = now() where appointment_id = ?";
-        } else if (result instanceof CalendarResult.Retryable) {
-            sql = "update public.calendar_events set attempts = attempts + 1, last_error = ?, "
-                    + "next_attempt_at = now() + make_interval(secs => ?), updated_at = now() "
-                    + "where appointment_id = ? and status = 'pending'";
-        } else {
-            sql = "update public.calendar_events set status = 'failed', attempts = attempts + 1, last_error = ?, "
-                    + "updated_at = now() where appointment_id = ? and status = 'pending'";
+        if (result instanceof CalendarResult.Removed) {
+            update(connection, "status = 'deleted', attempts = attempts + 1, last_error = null", "'deleting'", appointmentId);
+        } else if (result instanceof CalendarResult.Inserted inserted) {
+            // an insert that lands after a cancellation leaves the row deleting: the delete still comes
+            update(connection, "status = 'synced', attempts = attempts + 1, synced_at = coalesce(synced_at, now()), "
+                    + "html_link = coalesce(?, html_link), last_error = null", "'pending'", inserted.htmlLink(), appointmentId);
+        } else if (result instanceof CalendarResult.AlreadyExists) {
+            update(connection, "status = 'synced', attempts = attempts + 1, synced_at = coalesce(synced_at, now()), "
+                    + "last_error = null", "'pending'", appointmentId);
+        } else if (result instanceof CalendarResult.Retryable retryable) {
+            update(connection, "attempts = attempts + 1, last_error = ?, next_attempt_at = now() + make_interval(secs => ?)",
+                    "'pending', 'deleting'", retryable.reason(), retryIn.toMillis() / 1000.0, appointmentId);
+        } else if (result instanceof CalendarResult.Rejected rejected) {
+            update(connection, "status = 'failed', attempts = attempts + 1, last_error = ?", "'pending', 'deleting'",
+                    rejected.reason(), appointmentId);
         }
-        try (var statement = connection.prepareStatement(sql)) {
-            if (result instanceof CalendarResult.Inserted inserted) {
-                statement.setString(1, inserted.htmlLink());
-                statement.setObject(2, appointmentId);
-            } else if (result instanceof CalendarResult.AlreadyExists) {
-                statement.setString(1, null);
-                statement.setObject(2, appointmentId);
-            } else if (result instanceof CalendarResult.Retryable retryable) {
-                statement.setString(1, retryable.reason());
-                statement.setDouble(2, retryIn.toMillis() / 1000.0);
-                statement.setObject(3, appointmentId);
-            } else if (result instanceof CalendarResult.Rejected rejected) {
-                statement.setString(1, rejected.reason());
-                statement.setObject(2, appointmentId);
+        return status(connection, appointmentId).orElseThrow();
+    }
+
+    private static void update(Connection connection, String set, String fromStatuses, Object... parameters)
+            throws SQLException {
+        try (var statement = connection.prepareStatement("update public.calendar_events set " + set
+                + ", updated_at = now() where appointment_id = ? and status in (" + fromStatuses + ")")) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
             }
             statement.executeUpdate();
         }
-        return status(connection, appointmentId).orElseThrow();
     }
 }

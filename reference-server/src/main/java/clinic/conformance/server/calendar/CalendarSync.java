@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Syncs bookings to Google Calendar: one attempt right after the booking commits, awaited for at most a short budget,
- * then the outbox worker retries with backoff until Google has the event. A booking never waits on, or is lost to, Google.
+ * then the outbox worker retries with backoff until Google has the event; after a cancellation the worker deletes it
+ * the same way. A booking never waits on, or is lost to, Google.
  */
 public final class CalendarSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CalendarSync.class);
@@ -91,7 +92,11 @@ public final class CalendarSync implements AutoCloseable {
     }
 
     private SyncStatus attempt(CalendarEvent event, java.util.UUID appointmentId, int previousAttempts) {
-        CalendarResult result = gateway.insert(event);
+        return attempt(event, appointmentId, previousAttempts, false);
+    }
+
+    private SyncStatus attempt(CalendarEvent event, java.util.UUID appointmentId, int previousAttempts, boolean deletion) {
+        CalendarResult result = deletion ? gateway.delete(event) : gateway.insert(event);
         Duration retryIn = result instanceof CalendarResult.Retryable retryable
                 ? settings.backoff().next(previousAttempts + 1, retryable.retryAfter())
                 : Duration.ZERO;
@@ -109,7 +114,7 @@ public final class CalendarSync implements AutoCloseable {
             var due = database.asService(connection -> outbox.claimDue(connection, BATCH, settings.firstAttemptHold()));
             for (var row : due) {
                 attempt(new CalendarEvent(row.eventId(), row.calendarId(), row.summary(), "Booked by the voice assistant",
-                        row.start(), row.end()), row.appointmentId(), row.attempts());
+                        row.start(), row.end()), row.appointmentId(), row.attempts(), row.deletion());
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("calendar outbox pass failed: {}", e.getClass().getSimpleName());

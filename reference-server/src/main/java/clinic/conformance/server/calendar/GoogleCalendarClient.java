@@ -17,27 +17,49 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Google Calendar v3 {@code events.insert} with a client-supplied event id and a bearer token. */
-public final class GoogleCalendarClient implements CalendarGateway {
+/**
+ * Google Calendar v3 {@code events.insert} with a client-supplied event id, and {@code events.delete} of that id on
+ * cancellation, with a bearer token; each answer read as {@link GoogleAnswer} says.
+ */
+public class GoogleCalendarClient implements CalendarGateway {
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final URI baseUrl;
-    private final String bearerToken;
+    private final GoogleToken token;
     private final Duration timeout;
 
-    public GoogleCalendarClient(URI baseUrl, String bearerToken, Duration timeout, ObjectMapper mapper) {
+    public GoogleCalendarClient(URI baseUrl, GoogleToken token, Duration timeout, ObjectMapper mapper) {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.mapper = mapper;
         this.baseUrl = baseUrl;
-        this.bearerToken = bearerToken;
+        this.token = token;
         this.timeout = timeout;
     }
 
     @Override
     public CalendarResult insert(CalendarEvent event) {
+        return send(event, GoogleAnswer.Operation.INSERT);
+    }
+
+    @Override
+    public CalendarResult delete(CalendarEvent event) {
+        return send(event, GoogleAnswer.Operation.DELETE);
+    }
+
+    /** How an answer is read; the project's mutant targets override it to misread one answer. */
+    protected GoogleAnswer read(GoogleAnswer.Operation operation, int status, String reason) {
+        return GoogleAnswer.read(operation, status, reason);
+    }
+
+    private CalendarResult send(CalendarEvent event, GoogleAnswer.Operation operation) {
+        String bearer = token.current();
         try {
-            HttpResponse<String> response = http.send(request(event), HttpResponse.BodyHandlers.ofString());
-            return interpret(event, response);
+            HttpResponse<String> response = http.send(operation == GoogleAnswer.Operation.INSERT
+                    ? insertRequest(event, bearer) : deleteRequest(event, bearer), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401) {
+                token.refused(bearer);
+            }
+            return interpret(event, operation, response);
         } catch (IOException e) {
             return new CalendarResult.Retryable("Google Calendar unreachable: " + e.getClass().getSimpleName(), null);
         } catch (InterruptedException e) {
@@ -46,42 +68,50 @@ public final class GoogleCalendarClient implements CalendarGateway {
         }
     }
 
-    private HttpRequest request(CalendarEvent event) throws IOException {
-        String path = "/calendar/v3/calendars/" + URLEncoder.encode(event.calendarId(), StandardCharsets.UTF_8)
-                + "/events?sendUpdates=none";
+    private HttpRequest deleteRequest(CalendarEvent event, String bearer) {
+        String path = eventsPath(event) + "/" + URLEncoder.encode(event.eventId(), StandardCharsets.UTF_8)
+                + "?sendUpdates=none";
+        return authorized(HttpRequest.newBuilder(baseUrl.resolve(stripTrailingSlash(baseUrl.getPath()) + path))
+                .timeout(timeout).DELETE(), bearer).build();
+    }
+
+    private static String eventsPath(CalendarEvent event) {
+        return "/calendar/v3/calendars/" + URLEncoder.encode(event.calendarId(), StandardCharsets.UTF_8) + "/events";
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder builder, String bearer) {
+        if (bearer != null && !bearer.isBlank()) {
+            builder.header("Authorization", "Bearer " + bearer);
+        }
+        return builder;
+    }
+
+    private HttpRequest insertRequest(CalendarEvent event, String bearer) throws IOException {
+        String path = eventsPath(event) + "?sendUpdates=none";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.eventId());
         body.put("summary", event.summary());
         body.put("description", event.description());
         body.put("start", Map.of("dateTime", event.start().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
         body.put("end", Map.of("dateTime", event.end().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
-        var builder = HttpRequest.newBuilder(baseUrl.resolve(stripTrailingSlash(baseUrl.getPath()) + path))
+        return authorized(HttpRequest.newBuilder(baseUrl.resolve(stripTrailingSlash(baseUrl.getPath()) + path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
-        if (bearerToken != null && !bearerToken.isBlank()) {
-            builder.header("Authorization", "Bearer " + bearerToken);
-        }
-        return builder.build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body))), bearer).build();
     }
 
-    private CalendarResult interpret(CalendarEvent event, HttpResponse<String> response) {
+    private CalendarResult interpret(CalendarEvent event, GoogleAnswer.Operation operation, HttpResponse<String> response) {
         int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return inserted(event, response.body());
-        }
-        String reason = errorReason(response.body());
-        if (status == 409) {
-            return new CalendarResult.AlreadyExists(event.eventId());
-        }
-        Duration retryAfter = retryAfter(response).orElse(null);
-        if (status == 429 || status == 408 || status == 401 || status >= 500) {
-            return new CalendarResult.Retryable("Google Calendar answered " + status + describe(reason), retryAfter);
-        }
-        if (status == 403 && ("rateLimitExceeded".equals(reason) || "userRateLimitExceeded".equals(reason))) {
-            return new CalendarResult.Retryable("Google Calendar rate limit (" + reason + ")", retryAfter);
-        }
-        return new CalendarResult.Rejected("Google Calendar refused the event with " + status + describe(reason));
+        String reason = status >= 200 && status < 300 ? null : errorReason(response.body());
+        String answered = "Google Calendar answered " + status + describe(reason) + " to the "
+                + operation.name().toLowerCase(java.util.Locale.ROOT);
+        return switch (read(operation, status, reason)) {
+            case DONE -> operation == GoogleAnswer.Operation.DELETE
+                    ? new CalendarResult.Removed(event.eventId(), status == 404 || status == 410)
+                    : status == 409 ? new CalendarResult.AlreadyExists(event.eventId()) : inserted(event, response.body());
+            case RETRY, REFRESH_AND_RETRY -> new CalendarResult.Retryable(answered, retryAfter(response).orElse(null));
+            case PERMANENT -> new CalendarResult.Rejected(answered);
+        };
     }
 
     private CalendarResult inserted(CalendarEvent event, String body) {

@@ -20,7 +20,7 @@ public record ServerConfig(
         URI jwksUrl,
         URI googleCalendarBaseUrl,
         String googleCalendarId,
-        String googleCalendarToken,
+        GoogleAuth googleAuth,
         Duration calendarSyncBudget,
         Duration calendarHttpTimeout,
         Duration calendarRetryBase,
@@ -47,6 +47,21 @@ public record ServerConfig(
         }
     }
 
+    /**
+     * How the server authenticates to Google Calendar: a fixed bearer token ({@code GOOGLE_CALENDAR_TOKEN}), or, where
+     * a refresh token is set, access tokens from Google's token endpoint that are renewed when Google answers 401.
+     */
+    public record GoogleAuth(String token, URI tokenUrl, String clientId, String clientSecret, String refreshToken) {
+        public boolean refreshes() {
+            return refreshToken != null;
+        }
+
+        @Override
+        public String toString() {
+            return refreshes() ? "GoogleAuth[refresh token at " + tokenUrl + "]" : "GoogleAuth[fixed token]";
+        }
+    }
+
     /** Supabase Auth's knobs that the reference server honours. */
     public record AuthSettings(Duration accessTokenLifetime, int passwordMinLength, int maxFailuresPerEmail,
                                int maxFailuresPerAddress, Duration failureWindow, boolean emailConfirmation) {
@@ -61,6 +76,10 @@ public record ServerConfig(
     public static final String JWT_SIGNING_KEY = "JWT_SIGNING_KEY";
     public static final String JWKS_URL = "JWKS_URL";
     public static final String AUTH_EMAIL_CONFIRMATION = "AUTH_EMAIL_CONFIRMATION";
+    public static final String GOOGLE_OAUTH_TOKEN_URL = "GOOGLE_OAUTH_TOKEN_URL";
+    public static final String GOOGLE_OAUTH_CLIENT_ID = "GOOGLE_OAUTH_CLIENT_ID";
+    public static final String GOOGLE_OAUTH_CLIENT_SECRET = "GOOGLE_OAUTH_CLIENT_SECRET";
+    public static final String GOOGLE_OAUTH_REFRESH_TOKEN = "GOOGLE_OAUTH_REFRESH_TOKEN";
     public static final String GOOGLE_CALENDAR_BASE_URL = "GOOGLE_CALENDAR_BASE_URL";
     public static final String GOOGLE_CALENDAR_ID = "GOOGLE_CALENDAR_ID";
     public static final String GOOGLE_CALENDAR_TOKEN = "GOOGLE_CALENDAR_TOKEN";
@@ -90,7 +109,8 @@ public record ServerConfig(
     public static final java.util.Set<String> NAMES = java.util.Set.of(
             PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, JWT_SECRET, JWT_SIGNING_KEY,
             JWKS_URL, AUTH_EMAIL_CONFIRMATION,
-            GOOGLE_CALENDAR_BASE_URL, GOOGLE_CALENDAR_ID, GOOGLE_CALENDAR_TOKEN, CALENDAR_SYNC_BUDGET_MS,
+            GOOGLE_CALENDAR_BASE_URL, GOOGLE_CALENDAR_ID, GOOGLE_CALENDAR_TOKEN, GOOGLE_OAUTH_TOKEN_URL,
+            GOOGLE_OAUTH_CLIENT_ID, GOOGLE_OAUTH_CLIENT_SECRET, GOOGLE_OAUTH_REFRESH_TOKEN, CALENDAR_SYNC_BUDGET_MS,
             CALENDAR_HTTP_TIMEOUT_MS, CALENDAR_RETRY_BASE_MS, CALENDAR_RETRY_MAX_MS, CALENDAR_POLL_MS,
             AUTH_JWT_EXPIRY_SECONDS, AUTH_PASSWORD_MIN_LENGTH, AUTH_MAX_FAILURES_PER_EMAIL,
             AUTH_MAX_FAILURES_PER_ADDRESS, AUTH_FAILURE_WINDOW_SECONDS, EMBEDDINGS_PROVIDER, EMBEDDINGS_BASE_URL,
@@ -148,7 +168,10 @@ public record ServerConfig(
                 Optional.ofNullable(values.text(JWKS_URL, null)).map(URI::create).orElse(null),
                 URI.create(values.text(GOOGLE_CALENDAR_BASE_URL, "https://www.googleapis.com")),
                 values.text(GOOGLE_CALENDAR_ID, "primary"),
-                values.text(GOOGLE_CALENDAR_TOKEN, ""),
+                new GoogleAuth(values.text(GOOGLE_CALENDAR_TOKEN, ""),
+                        URI.create(values.text(GOOGLE_OAUTH_TOKEN_URL, "https://oauth2.googleapis.com/token")),
+                        values.text(GOOGLE_OAUTH_CLIENT_ID, ""), values.text(GOOGLE_OAUTH_CLIENT_SECRET, ""),
+                        values.text(GOOGLE_OAUTH_REFRESH_TOKEN, null)),
                 values.millis(CALENDAR_SYNC_BUDGET_MS, 300),
                 values.millis(CALENDAR_HTTP_TIMEOUT_MS, 5_000),
                 values.millis(CALENDAR_RETRY_BASE_MS, 1_000),
@@ -186,7 +209,7 @@ public record ServerConfig(
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, jwtSecret,
-                jwtSecretSource, jwtSigningKey, jwksUrl, googleCalendarBaseUrl, googleCalendarId, googleCalendarToken, calendarSyncBudget,
+                jwtSecretSource, jwtSigningKey, jwksUrl, googleCalendarBaseUrl, googleCalendarId, googleAuth, calendarSyncBudget,
                 calendarHttpTimeout, calendarRetryBase, calendarRetryMax, calendarPollInterval, auth, rag, vapi);
     }
 

@@ -117,10 +117,7 @@ class CalendarResilienceTests {
     }
 
     private Map<String, Object> outboxOf(String appointmentId) {
-        var rows = fx.database().rows("select status, attempts, updated_at, next_attempt_at from public.calendar_events "
-                + "where appointment_id = ?::uuid", appointmentId);
-        assertThat(rows).as("calendar_events rows of %s", appointmentId).hasSize(1);
-        return rows.get(0);
+        return CalendarOutboxRows.of(fx, appointmentId);
     }
 
     private static Object toTime(Object value) {
