@@ -24,7 +24,9 @@ import java.util.function.UnaryOperator;
  * Every other request passes through unchanged.
  */
 final class MutantFront implements AutoCloseable {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Reads duplicate member names as Jackson does by default (the last wins); trailing text is an unreadable body. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Not forwarded: hop-by-hop headers, and accept-encoding (the front passes bodies on as they are, uncompressed). */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
             "upgrade", "expect", "accept-encoding");

@@ -235,7 +235,29 @@ final class Mutants {
                 misreads("retries Google's permanent refusals without end", "every 403 read as retryable",
                         (operation, status, reason) -> status == 403 ? GoogleAnswer.RETRY : null, "X5.7"),
                 misreads("gives up when Google's access token expires", "401 read as permanent",
-                        (operation, status, reason) -> status == 401 ? GoogleAnswer.PERMANENT : null, "X5.8"));
+                        (operation, status, reason) -> status == 401 ? GoogleAnswer.PERMANENT : null, "X5.8"),
+                new Mutant("has one permissive DELETE policy beside the org's", "SQL: using (org_id is not null) for delete "
+                        + "on knowledge_base (not literally true, so P1.3's catalog check misses it)",
+                        () -> sql("create policy \"members tidy knowledge\" on public.knowledge_base for delete to authenticated "
+                                + "using (org_id is not null)"), Set.of("P3.2")),
+                new Mutant("publishes a definer view of appointments (found by trying it)", "SQL: a view without security_invoker",
+                        () -> sql("create view public.appointment_overview as select id, org_id, patient_name "
+                                + "from public.appointments; grant select on public.appointment_overview to authenticated"),
+                        Set.of("P3.2")),
+                new Mutant("lets members call a definer function that counts any org's bookings", "SQL: a SECURITY DEFINER "
+                        + "function granted to authenticated", () -> sql("""
+                                create function public.clinic_booking_count(org uuid) returns bigint
+                                language sql stable security definer set search_path = '' as $$
+                                  select count(*) from public.appointments where org_id = org $$;
+                                grant execute on function public.clinic_booking_count(uuid) to authenticated"""),
+                        Set.of("P3.3")),
+                new Mutant("lets members call the audit writer", "SQL: grant execute on record_audit to authenticated",
+                        () -> sql("grant execute on function public.record_audit(text, uuid, text, jsonb) to authenticated"),
+                        Set.of("P3.3")),
+                new Mutant("accepts a minute of exp leeway", "TokenVerifier: 60 s of leeway (the contract allows 30)",
+                        () -> EmbeddedTarget.builder().withPartsFor((p, config) ->
+                                p.withTokens(new TokenVerifier(config.verificationKeys(config.signingKey()), 60L))),
+                        Set.of("P3.4")));
     }
 
     /** One answer of Google's read the wrong way; null leaves the answer to the real reading. */

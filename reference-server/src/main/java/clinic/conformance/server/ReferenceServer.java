@@ -151,7 +151,9 @@ public final class ReferenceServer implements AutoCloseable {
     public ReferenceServer(ServerConfig config, Parts parts) {
         this.config = config;
         this.parts = parts;
-        ObjectMapper mapper = Json.mapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        ObjectMapper mapper = Json.mapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .configure(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION,
+                        config.vapi().refuseDuplicateKeys());
         this.calendarSync = new CalendarSync(parts.database(), parts.outbox(), parts.calendar(),
                 new CalendarSync.Settings(config.googleCalendarId(), config.calendarSyncBudget(),
                         config.calendarHttpTimeout(), new Backoff(config.calendarRetryBase(), config.calendarRetryMax()),
@@ -162,7 +164,7 @@ public final class ReferenceServer implements AutoCloseable {
         var smartAnswers = new SmartAnswerService(parts.database(), parts.knowledge(), parts.embeddings(), parts.chat());
         var tools = new VapiToolsHandler(mapper, parts.tokens(),
                 List.of(new BookAppointmentTool(bookings), new AnswerQuestionTool(smartAnswers, audit)),
-                config.vapi().refusalsAsStatus());
+                config.vapi().refusalsAsStatus(), config.vapi().maxToolCalls());
         var limits = new RequestLimits(config.vapi().maxMessageBytes());
         var knowledge = new KnowledgeHandler(mapper, parts.database(), parts.tokens(), parts.knowledge(),
                 parts.embeddings(), new Chunker(config.rag().chunkChars()));
@@ -198,7 +200,9 @@ public final class ReferenceServer implements AutoCloseable {
             // oversized tokens get the contract's 401 from us, not a bare 431 from Jetty
             javalin.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
             javalin.jsonMapper(new JavalinJackson(mapper, false));
-            new ErrorMapper(new RefusedTokens(parts.tokens(), audit)).register(javalin);
+            // contract §1 v3: auditing a refused token is the operator's choice; cross-org refusals are always audited
+            new ErrorMapper(config.auth().auditRefusedTokens() ? new RefusedTokens(parts.tokens(), audit)
+                    : (ctx, error) -> { }).register(javalin);
             javalin.routes.before("/api/*", limits::check);
             javalin.routes.before("/auth/*", limits::check);
             javalin.routes.get("/health", health::handle);

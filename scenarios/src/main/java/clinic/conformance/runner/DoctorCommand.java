@@ -31,7 +31,7 @@ final class DoctorCommand {
         DatabaseUrl database = DatabaseUrl.parse(db);
         Preflight.checkTarget(target);
         Preflight.checkConnection(database);
-        List<Requirement> missing = check(target, database, out);
+        List<Requirement> missing = check(target, database, true, out);
         if (!missing.isEmpty()) {
             throw new Harness.CannotRun(target + " lacks " + missing.size() + " of the " + Requirements.ALL.size()
                     + " things the harness needs (listed above; see docs/requirements-for-targets.md)");
@@ -41,10 +41,10 @@ final class DoctorCommand {
     }
 
     /** Prints each missing requirement on its own line and returns them. */
-    static List<Requirement> check(URI target, DatabaseUrl database, PrintStream out) {
+    static List<Requirement> check(URI target, DatabaseUrl database, boolean extended, PrintStream out) {
         List<Requirement> missing;
         try {
-            missing = new Doctor(target, database).missing();
+            missing = new Doctor(target, database).missing(extended);
         } catch (SQLException e) {
             throw new Harness.CannotRun("the target's database at " + database.redacted() + " could not be read ("
                     + e.getMessage().lines().findFirst().orElse("") + ")");

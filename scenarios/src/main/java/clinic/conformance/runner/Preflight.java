@@ -59,7 +59,7 @@ final class Preflight {
         String version = checkTarget(targetUrl);
         checkConnection(database);
         // SPEC §2 v2: what the target lacks is named before anything is seeded, not found halfway through a scenario
-        var missing = DoctorCommand.check(targetUrl, database, System.out);
+        var missing = DoctorCommand.check(targetUrl, database, options.flag("extended"), System.out);
         if (!missing.isEmpty()) {
             throw new Harness.CannotRun("the target lacks " + missing.size() + " things certification needs (listed "
                     + "above; ./harness doctor checks them alone)");

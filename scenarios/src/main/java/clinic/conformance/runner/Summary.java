@@ -71,6 +71,7 @@ public record Summary(Map<String, String> target, OffsetDateTime startedAt, List
             entry.put("id", scenario.id());
             entry.put("name", scenario.name());
             entry.put("status", scenario.status());
+            Catalogue.contractOf(scenario.id()).ifPresent(contract -> entry.put("contract", contract));
             entry.put("duration_ms", scenario.durationMs());
             if (scenario.message() != null) {
                 entry.put("message", scenario.message());

@@ -112,7 +112,7 @@ class SummaryTest {
 
     @Test
     void theCatalogueCannotBeChanged() {
-        assertThatThrownBy(() -> Catalogue.ALL.add(new Catalogue.Scenario("S9.1", "x", false, false)))
+        assertThatThrownBy(() -> Catalogue.ALL.add(new Catalogue.Scenario("S9.1", "x", "§0", false, false)))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -123,5 +123,16 @@ class SummaryTest {
             String id = scenario.family() ? scenario.id() + ".n" : scenario.id();
             assertThat(docs).as("docs/scenarios.md names %s", id).contains("| " + id + " |");
         }
+    }
+
+    @Test
+    void docsScenariosMdTracesEveryIdToItsContractSectionAsTheCatalogueDoes() throws Exception {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "scenarios.md"));
+        for (var scenario : Catalogue.ALL) {
+            assertThat(scenario.contract()).as("the contract section of %s", scenario.id()).startsWith("§");
+            assertThat(docs).as("docs/scenarios.md traces %s", scenario.id())
+                    .contains("| " + scenario.id() + " | " + scenario.contract() + " |");
+        }
+        assertThat(Catalogue.contractOf("X1.7")).as("a family's case").isEqualTo(Catalogue.find("X1").map(Catalogue.Scenario::contract));
     }
 }

@@ -112,7 +112,7 @@ public class TokenVerifier {
             var audience = claims.getAudience();
             if (audience == null || !audience.contains("authenticated") || !"authenticated".equals(claims.getClaim("role"))
                     || claims.getClaim("sub") == null || claims.getClaim("org_id") == null
-                    || !notExpired(claims) || !issuedBeforeNow(claims)) {
+                    || !notExpired(claims) || !issuedInTime(claims)) {
                 throw ApiError.unauthorized("the access token is invalid or expired");
             }
             UUID userId = uuidClaim(claims, "sub");
@@ -169,7 +169,12 @@ public class TokenVerifier {
         return expiry != null && Instant.now().minusSeconds(leewaySeconds).isBefore(expiry.toInstant());
     }
 
-    private boolean issuedBeforeNow(JWTClaimsSet claims) {
+    /**
+     * {@code iat} present and not in the future, {@code nbf} (where present) not in the future, within the leeway.
+     * Contract §1 v3 requires only {@code nbf}; refusing a future {@code iat} is this server's choice, and a target
+     * may serve such a token as the org it names.
+     */
+    protected boolean issuedInTime(JWTClaimsSet claims) {
         Instant latest = Instant.now().plusSeconds(leewaySeconds);
         Date issued = claims.getIssueTime();
         Date notBefore = claims.getNotBeforeTime();

@@ -32,9 +32,12 @@ public record ServerConfig(
 
     /**
      * What Vapi needs (SPEC §1 v2): refusals as HTTP statuses (the seed's profile) or always 200 with
-     * {@code results} (the {@code vapi} profile, the default), and the largest tool-calls message accepted.
+     * {@code results} (the {@code vapi} profile, the default), the largest tool-calls message accepted, and the most
+     * tool calls one message may carry (0: no cap), and whether a JSON body that repeats a member name is refused (400)
+     * or read with the last value — contract §1 v3 leaves both to the target.
      */
-    public record VapiSettings(boolean refusalsAsStatus, int maxMessageBytes) {
+    public record VapiSettings(boolean refusalsAsStatus, int maxMessageBytes, int maxToolCalls,
+                               boolean refuseDuplicateKeys) {
     }
 
     /** Where embeddings and answers come from (SPEC §1 Smart answer). */
@@ -64,7 +67,8 @@ public record ServerConfig(
 
     /** Supabase Auth's knobs that the reference server honours. */
     public record AuthSettings(Duration accessTokenLifetime, int passwordMinLength, int maxFailuresPerEmail,
-                               int maxFailuresPerAddress, Duration failureWindow, boolean emailConfirmation) {
+                               int maxFailuresPerAddress, Duration failureWindow, boolean emailConfirmation,
+                               boolean auditRefusedTokens) {
     }
 
     public static final String PORT = "PORT";
@@ -104,6 +108,9 @@ public record ServerConfig(
     public static final String CHUNK_CHARS = "CHUNK_CHARS";
     public static final String VAPI_REFUSALS = "VAPI_REFUSALS";
     public static final String VAPI_MAX_MESSAGE_BYTES = "VAPI_MAX_MESSAGE_BYTES";
+    public static final String VAPI_MAX_TOOL_CALLS = "VAPI_MAX_TOOL_CALLS";
+    public static final String AUDIT_REFUSED_TOKENS = "AUDIT_REFUSED_TOKENS";
+    public static final String JSON_DUPLICATE_KEYS = "JSON_DUPLICATE_KEYS";
 
     /** Every environment variable the server reads. */
     public static final java.util.Set<String> NAMES = java.util.Set.of(
@@ -115,7 +122,8 @@ public record ServerConfig(
             AUTH_JWT_EXPIRY_SECONDS, AUTH_PASSWORD_MIN_LENGTH, AUTH_MAX_FAILURES_PER_EMAIL,
             AUTH_MAX_FAILURES_PER_ADDRESS, AUTH_FAILURE_WINDOW_SECONDS, EMBEDDINGS_PROVIDER, EMBEDDINGS_BASE_URL,
             EMBEDDINGS_MODEL, EMBEDDINGS_API_KEY, LLM_BASE_URL, LLM_MODEL, LLM_API_KEY, LLM_TIMEOUT_MS, CHUNK_CHARS,
-            VAPI_REFUSALS, VAPI_MAX_MESSAGE_BYTES);
+            VAPI_REFUSALS, VAPI_MAX_MESSAGE_BYTES, VAPI_MAX_TOOL_CALLS, AUDIT_REFUSED_TOKENS,
+            JSON_DUPLICATE_KEYS);
 
     /** The smallest HS256 key RFC 7518 allows: 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
@@ -183,7 +191,8 @@ public record ServerConfig(
                         values.integer(AUTH_MAX_FAILURES_PER_EMAIL, 5),
                         values.integer(AUTH_MAX_FAILURES_PER_ADDRESS, 30),
                         Duration.ofSeconds(values.integer(AUTH_FAILURE_WINDOW_SECONDS, 900)),
-                        values.flag(AUTH_EMAIL_CONFIRMATION, false)),
+                        values.flag(AUTH_EMAIL_CONFIRMATION, false),
+                        values.flag(AUDIT_REFUSED_TOKENS, true)),
                 new RagSettings(
                         values.text(EMBEDDINGS_PROVIDER, "local"),
                         URI.create(values.text(EMBEDDINGS_BASE_URL, "https://api.openai.com/v1")),
@@ -195,7 +204,9 @@ public record ServerConfig(
                         values.millis(LLM_TIMEOUT_MS, 10_000),
                         values.integer(CHUNK_CHARS, 800)),
                 new VapiSettings(refusalsAsStatus(values.text(VAPI_REFUSALS, "results")),
-                        values.integer(VAPI_MAX_MESSAGE_BYTES, 1024 * 1024)));
+                        values.integer(VAPI_MAX_MESSAGE_BYTES, 1024 * 1024),
+                        values.integer(VAPI_MAX_TOOL_CALLS, 10),
+                        duplicateKeysRefused(values.text(JSON_DUPLICATE_KEYS, "refuse"))));
     }
 
     private static boolean refusalsAsStatus(String value) {
@@ -204,6 +215,15 @@ public record ServerConfig(
             case "results" -> false;
             default -> throw new IllegalArgumentException(VAPI_REFUSALS + " is 'results' (Vapi reads only HTTP 200) or "
                     + "'status' (the seed's statuses), got '" + value + "'");
+        };
+    }
+
+    private static boolean duplicateKeysRefused(String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "refuse" -> true;
+            case "last" -> false;
+            default -> throw new IllegalArgumentException(JSON_DUPLICATE_KEYS + " is 'refuse' (400 for a repeated member "
+                    + "name) or 'last' (the last value is read), got '" + value + "'");
         };
     }
 

@@ -15,8 +15,15 @@ import java.util.List;
 public final class ToolCallMessages {
     public static final int MAX_TOOL_CALLS = 10;
     private final ObjectMapper mapper;
+    private final int maxToolCalls;
 
     public ToolCallMessages(ObjectMapper mapper) {
+        this(mapper, MAX_TOOL_CALLS);
+    }
+
+    /** {@code maxToolCalls}: a message with more is refused whole (contract §1 v3); 0 for no cap. */
+    public ToolCallMessages(ObjectMapper mapper, int maxToolCalls) {
+        this.maxToolCalls = maxToolCalls;
         this.mapper = mapper;
     }
 
@@ -36,8 +43,8 @@ public final class ToolCallMessages {
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw ApiError.invalidRequest("message.toolCallList must be a non-empty array");
         }
-        if (list.size() > MAX_TOOL_CALLS) {
-            throw ApiError.invalidRequest("at most " + MAX_TOOL_CALLS + " tool calls per message, got " + list.size());
+        if (maxToolCalls > 0 && list.size() > maxToolCalls) {
+            throw ApiError.invalidRequest("at most " + maxToolCalls + " tool calls per message, got " + list.size());
         }
         String callId = textOrNull(message.path("call").get("id"));
         var calls = new ArrayList<ToolCall>();

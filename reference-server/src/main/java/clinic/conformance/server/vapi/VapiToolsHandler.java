@@ -31,9 +31,10 @@ public final class VapiToolsHandler implements Handler {
     private final Map<String, VapiTool> tools;
     private final boolean refusalsAsStatus;
 
-    public VapiToolsHandler(ObjectMapper mapper, TokenVerifier tokens, List<VapiTool> tools, boolean refusalsAsStatus) {
+    public VapiToolsHandler(ObjectMapper mapper, TokenVerifier tokens, List<VapiTool> tools, boolean refusalsAsStatus,
+                            int maxToolCalls) {
         this.mapper = mapper;
-        this.messages = new ToolCallMessages(mapper);
+        this.messages = new ToolCallMessages(mapper, maxToolCalls);
         this.tokens = tokens;
         this.tools = tools.stream().collect(Collectors.toMap(VapiTool::name, Function.identity()));
         this.refusalsAsStatus = refusalsAsStatus;

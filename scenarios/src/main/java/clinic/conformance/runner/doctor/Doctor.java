@@ -27,12 +27,12 @@ public final class Doctor {
         this.database = database;
     }
 
-    /** The requirements the target does not meet. */
-    public List<Requirement> missing() throws SQLException {
+    /** The requirements of a run with or without the extended series that the target does not meet. */
+    public List<Requirement> missing(boolean extended) throws SQLException {
         var missing = new ArrayList<Requirement>();
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         try (Connection connection = database.connect()) {
-            for (Requirement requirement : Requirements.ALL) {
+            for (Requirement requirement : Requirements.forRun(extended)) {
                 boolean present = switch (requirement.kind()) {
                     case TABLE -> exists(connection, "select to_regclass(?) is not null", requirement.name());
                     case COLUMN -> column(connection, requirement.name());

@@ -8,8 +8,12 @@ package clinic.conformance.runner.doctor;
  *                 {@code POST /api/vapi/tools}
  * @param section  the contract section that requires it
  * @param usedBy   the scenarios that need it
+ * @param extendedOnly needed only by checks of the extended series ({@code --extended})
  */
-public record Requirement(Kind kind, String name, String section, String usedBy) {
+public record Requirement(Kind kind, String name, String section, String usedBy, boolean extendedOnly) {
+    public Requirement(Kind kind, String name, String section, String usedBy) {
+        this(kind, name, section, usedBy, false);
+    }
 
     /** What kind of thing a target must have. */
     public enum Kind { TABLE, COLUMN, FUNCTION, ENDPOINT }
@@ -17,6 +21,6 @@ public record Requirement(Kind kind, String name, String section, String usedBy)
     /** One line for the doctor's report. */
     public String missing() {
         return "missing " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name + " (contract " + section
-                + "; needed by " + usedBy + ")";
+                + "; needed by " + usedBy + (extendedOnly ? ", --extended only" : "") + ")";
     }
 }

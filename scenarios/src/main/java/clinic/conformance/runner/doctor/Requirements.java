@@ -15,6 +15,11 @@ import java.util.List;
 public final class Requirements {
     public static final List<Requirement> ALL = build();
 
+    /** What a run needs: everything with {@code --extended}, else what the core scenarios and seeding read. */
+    public static List<Requirement> forRun(boolean extended) {
+        return ALL.stream().filter(requirement -> extended || !requirement.extendedOnly()).toList();
+    }
+
     private Requirements() {
     }
 
@@ -34,6 +39,9 @@ public final class Requirements {
                 "id", "org_id", "actor_id", "action", "target_org_id", "status", "details", "created_at");
         table(all, "auth.users", "§2 (Supabase Auth)", "seeding, S1",
                 "id", "email", "raw_app_meta_data", "raw_user_meta_data");
+        for (String column : new String[] {"seq", "prev_hash", "row_hash"}) {
+            all.add(new Requirement(COLUMN, "public.audit_log." + column, "§2 audit_log (v3 chain)", "X4", true));
+        }
         all.add(new Requirement(FUNCTION, "public.record_audit(text, uuid, text, jsonb)", "§2 audit_log", "seeding"));
         all.add(new Requirement(FUNCTION, "public.custom_access_token_hook(jsonb)", "§1 Identity", "S1.2"));
         all.add(new Requirement(FUNCTION, "auth.jwt()", "§2 (Supabase Auth)", "S1.4, S4"));
@@ -48,6 +56,9 @@ public final class Requirements {
         endpoint(all, "PUT /auth/v1/user", "§1 Identity", "P2");
         endpoint(all, "POST /auth/v1/logout", "§1 Identity", "P1.6");
         endpoint(all, "POST /auth/v1/admin/users", "§1 Identity", "seeding with the service key, P2.3");
+        all.add(new Requirement(ENDPOINT, "POST /api/vapi/credentials", "§1 Authentication (v2 Vapi credential)",
+                "V2, P3.4", true));
+        all.add(new Requirement(ENDPOINT, "POST /oauth/token", "§1 Authentication (v2 Vapi credential)", "V2", true));
         return List.copyOf(all);
     }
 

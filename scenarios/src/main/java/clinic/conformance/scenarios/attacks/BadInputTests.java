@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qameta.allure.Allure;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,7 @@ class BadInputTests {
     private Clinic clinic;
     private Member provider;
     private Member verbatimProvider;
+    private Member duplicateKeysProvider;
     private String token;
 
     BadInputTests(Fixtures fixtures) {
@@ -56,6 +58,7 @@ class BadInputTests {
         clinic = fx.seed().clinic("Bad input").insert();
         provider = fx.seed().provider(clinic).insert();
         verbatimProvider = fx.seed().provider(clinic).insert();
+        duplicateKeysProvider = fx.seed().provider(clinic).insert();
         token = fx.tokens().of(clinic.admin());
     }
 
@@ -80,13 +83,45 @@ class BadInputTests {
             assertRefusedCleanly(response, "[seed " + generator.seed() + "] " + sample.what(), sample.body());
         }
         assertThat(samples).hasSize(MALFORMED_MESSAGES);
+        elevenCallsAreRefusedWholeOrEachAnswered();
         assertThat(fx.database().count("select count(*) from public.appointments where provider_id = ?", provider.id()))
                 .as("appointments stored from %d malformed messages", MALFORMED_MESSAGES).isZero();
     }
 
+    /**
+     * Contract §1 leaves a cap on tool calls per message to the target: a message over its cap is refused whole
+     * (a clean 4xx, or under the vapi profile 200 with every call's result an error); without a cap each call is
+     * answered, in order. Eleven calls for a provider that does not exist: both ways, nothing is stored.
+     */
+    private void elevenCallsAreRefusedWholeOrEachAnswered() {
+        ObjectNode root = validMessage();
+        ObjectNode call = (ObjectNode) root.at("/message/toolCallList/0");
+        ((ObjectNode) call.at("/function/arguments")).put("provider_id", java.util.UUID.randomUUID().toString());
+        var list = ((ObjectNode) root.get("message")).putArray("toolCallList");
+        var ids = new java.util.ArrayList<String>();
+        for (int i = 0; i < 11; i++) {
+            ids.add("call_eleven_" + i + "_" + java.util.UUID.randomUUID());
+            list.add(call.deepCopy().put("id", ids.get(i)));
+        }
+        ((ObjectNode) root.get("message")).remove("toolWithToolCallList");
+        VapiResponse response = fx.vapi().postRaw(fx.vapi().toolsPath(), root.toString(), "Bearer " + token);
+        if (response.status() / 100 == 4) {
+            assertRefusedCleanly(response, "eleven tool calls in one message", root.toString());
+            Allure.step("the target refused the eleven-call message whole (" + response.status() + ")");
+            return;
+        }
+        assertThat(response.status()).as("eleven tool calls in one message: %s", response).isEqualTo(200);
+        assertThat(response.json().getList("results.toolCallId", String.class))
+                .as("one result per call, in order, or one refusal of the whole message").isEqualTo(ids);
+        assertThat(response.json().getList("results.error", String.class))
+                .as("each call's answer for a provider that does not exist").allSatisfy(error -> assertThat(error).isNotBlank());
+        Allure.step(response.json().getList("results.error_code", String.class).stream().distinct().count() == 1
+                && !ids.isEmpty() ? "the target answered each of the eleven calls (no cap)" : "the target answered each call");
+    }
+
     @Test
     @AllureId("X3.2")
-    @DisplayName("X3.2 malformed bodies (invalid UTF-8, duplicate keys, truncation, deep nesting, 2 MiB, wrong media types) are refused cleanly")
+    @DisplayName("X3.2 malformed bodies (invalid UTF-8, truncation, deep nesting, 2 MiB, wrong media types) are refused cleanly; duplicate keys are refused or read as one value, never outside the token's org")
     void malformedBodiesAreRefusedCleanly() {
         String valid = fx.vapi().book(provider).payload();
         byte[] validBytes = valid.getBytes(StandardCharsets.UTF_8);
@@ -99,7 +134,6 @@ class BadInputTests {
         }
         cases.put("invalid UTF-8 in a string", invalidUtf8);
         cases.put("a lone 0xFF byte", concat(validBytes, new byte[] {(byte) 0xFF}));
-        cases.put("duplicate keys", valid.replace("\"clinic_id\":", "\"clinic_id\":\"x\",\"clinic_id\":").getBytes(StandardCharsets.UTF_8));
         for (int cut : new int[] {1, 10, validBytes.length / 2, validBytes.length - 1}) {
             cases.put("truncated at byte " + cut, java.util.Arrays.copyOf(validBytes, cut));
         }
@@ -120,6 +154,36 @@ class BadInputTests {
         }
         assertThat(fx.database().count("select count(*) from public.appointments where provider_id = ?", provider.id()))
                 .as("appointments stored from malformed bodies").isZero();
+        duplicateKeysAreRefusedOrReadAsOneValue();
+    }
+
+    /**
+     * RFC 8259 leaves duplicate member names to the parser, and so does contract §1: a target refuses the body cleanly,
+     * or reads one of the values. Whichever it reads, the token decides the org: a clinic_id naming another org is
+     * refused as S2.4 refuses it, and nothing lands anywhere but the token's own org.
+     */
+    private void duplicateKeysAreRefusedOrReadAsOneValue() {
+        var otherOrg = java.util.UUID.randomUUID().toString();
+        for (boolean ownFirst : new boolean[] {true, false}) {
+            var booking = fx.vapi().book(duplicateKeysProvider);
+            String own = "\"clinic_id\":\"" + clinic.id() + "\"";
+            String other = "\"clinic_id\":\"" + otherOrg + "\"";
+            String body = booking.payload().replace(own, ownFirst ? own + "," + other : other + "," + own);
+            assertThat(body).as("the body carries both values").contains(own).contains(other);
+            VapiResponse response = fx.vapi().postBytes(body.getBytes(StandardCharsets.UTF_8), "application/json", token);
+            assertThat(response.status()).as("duplicate clinic_id (%s first): %s", ownFirst ? "own" : "other", response)
+                    .isLessThan(500);
+            long stored = fx.database().count("select count(*) from public.appointments where vapi_tool_call_id = ?",
+                    booking.toolCallId());
+            long storedOwn = fx.database().count("select count(*) from public.appointments where vapi_tool_call_id = ? "
+                    + "and org_id = ?", booking.toolCallId(), clinic.id());
+            assertThat(stored).as("rows from a body with duplicate keys outside the token's org").isEqualTo(storedOwn);
+            Allure.step(response.appointmentId() != null
+                    ? "duplicate clinic_id, " + (ownFirst ? "own" : "other") + " first: the target read one value and booked in its own org"
+                    : "duplicate clinic_id, " + (ownFirst ? "own" : "other") + " first: refused (" + response.status()
+                    + (response.refusalCode() == null ? "" : " " + response.refusalCode()) + ")");
+            assertThat(storedOwn).as("rows in the token's org from one body with duplicate keys").isLessThanOrEqualTo(1);
+        }
     }
 
     @Test
@@ -205,7 +269,7 @@ class BadInputTests {
     }
 
     /** Faults at the level of the Vapi message rather than the arguments. */
-    enum MessageFault { WRONG_TYPE, NO_TYPE, NO_LIST, EMPTY_LIST, LIST_NOT_ARRAY, ELEVEN_CALLS, NO_ID, NUMERIC_ID,
+    enum MessageFault { WRONG_TYPE, NO_TYPE, NO_LIST, EMPTY_LIST, LIST_NOT_ARRAY, NO_ID, NUMERIC_ID,
         UNKNOWN_FUNCTION, NO_FUNCTION_NAME, ARGUMENTS_ARRAY, ARGUMENTS_NUMBER, ARGUMENTS_BAD_STRING, NO_MESSAGE }
 
     private Malformed message(MessageFault fault) {
@@ -219,12 +283,6 @@ class BadInputTests {
             case NO_LIST -> message.remove("toolCallList");
             case EMPTY_LIST -> message.putArray("toolCallList");
             case LIST_NOT_ARRAY -> message.put("toolCallList", "book");
-            case ELEVEN_CALLS -> {
-                var list = message.putArray("toolCallList");
-                for (int i = 0; i < 11; i++) {
-                    list.add(call.deepCopy().put("id", "call_" + i));
-                }
-            }
             case NO_ID -> call.remove("id");
             case NUMERIC_ID -> call.put("id", 42);
             case UNKNOWN_FUNCTION -> function.put("name", "drop_all_tables");
