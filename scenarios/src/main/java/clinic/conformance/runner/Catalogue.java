@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  * {@code X1.<n>} at the start of their names. Groups run and are reported in this order.
  */
 public final class Catalogue {
+    /** The version of docs/contract.md these IDs certify against. */
+    public static final String CONTRACT_VERSION = "v3";
 
     /**
      * One catalogued ID: its name, and the contract section it enforces (for the extended series, with the attack or

@@ -27,12 +27,38 @@ final class Certificate {
     private Certificate() {
     }
 
+    /** The certificate's counts, which summary.md and a CI job's summary repeat: certified (core) and extended. */
+    record Counts(List<ScenarioResult> core, long corePassed, List<ScenarioResult> extendedChecks, long extendedPassed) {
+        static Counts of(Summary summary) {
+            var core = summary.scenarios().stream().filter(s -> Catalogue.find(s.id()).filter(c -> !c.extended()).isPresent()).toList();
+            var extended = summary.scenarios().stream().filter(s -> !Catalogue.find(s.id()).filter(c -> !c.extended()).isPresent()).toList();
+            return new Counts(core, passed(core), extended, passed(extended));
+        }
+
+        String certified() {
+            return corePassed + "/" + core.size();
+        }
+
+        String extended() {
+            return extendedPassed + "/" + extendedChecks.size();
+        }
+
+        int extendedTotal() {
+            return extendedChecks.size();
+        }
+
+        private static long passed(List<ScenarioResult> results) {
+            return results.stream().filter(s -> s.status().equals(ScenarioResult.PASSED)).count();
+        }
+    }
+
     static void write(Path reports, Summary summary) throws IOException {
         Map<String, String> measured = measuredBudgets(reports, summary.target().get("url"));
-        var core = summary.scenarios().stream().filter(s -> Catalogue.find(s.id()).filter(c -> !c.extended()).isPresent()).toList();
-        var extended = summary.scenarios().stream().filter(s -> !Catalogue.find(s.id()).filter(c -> !c.extended()).isPresent()).toList();
-        long corePassed = core.stream().filter(s -> s.status().equals(ScenarioResult.PASSED)).count();
-        long extendedPassed = extended.stream().filter(s -> s.status().equals(ScenarioResult.PASSED)).count();
+        var counts = Counts.of(summary);
+        var core = counts.core();
+        var extended = counts.extendedChecks();
+        long corePassed = counts.corePassed();
+        long extendedPassed = counts.extendedPassed();
 
         var json = new LinkedHashMap<String, Object>();
         json.put("target", summary.target());
@@ -41,13 +67,13 @@ final class Certificate {
         json.put("profile", summary.target().get("profile"));
         json.put("profile_note", profileNote(summary.target().get("profile")));
         json.put("tokens", summary.target().getOrDefault("tokens", "not recorded"));
-        json.put("certified", corePassed + "/" + core.size());
+        json.put("certified", counts.certified());
         json.put("gate", summary.passed() ? "passed" : "failed");
         var grid = new ArrayList<Map<String, String>>();
         core.forEach(s -> grid.add(Map.of("id", s.id(), "name", s.name(), "status", s.status())));
         json.put("scenarios", grid);
         if (!extended.isEmpty()) {
-            json.put("extended", extendedPassed + "/" + extended.size());
+            json.put("extended", counts.extended());
         }
         json.put("budgets", BUDGETS.stream().map(b -> Map.of("path", b.get(0), "seed_budget", b.get(1), "our_budget", b.get(2),
                 "measured_p99", measured.getOrDefault(b.get(3), NOT_MEASURED))).toList());

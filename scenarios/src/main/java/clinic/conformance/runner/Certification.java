@@ -60,7 +60,12 @@ public final class Certification {
         prepare(reports);
         System.setProperty("allure.results.directory", reports.resolve("allure-results").toString());
         OffsetDateTime startedAt = OffsetDateTime.now();
-        var listener = new ScenarioListener(out, reproduce);
+        var reproduced = new java.util.concurrent.ConcurrentHashMap<String, List<String>>();
+        var listener = new ScenarioListener(out, id -> {
+            var lines = reproduce.apply(id);
+            reproduced.put(id, lines);
+            return lines;
+        });
         // the XML writer reports its own trouble here; it must not close the process's stderr
         var junitXmlLog = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         var parameters = targetParameters(target);
@@ -94,7 +99,7 @@ public final class Certification {
         targetInfo.put("tokens", TokenSource.drain().orElse("no member's token was used"));
         var summary = Summary.of(targetInfo, startedAt, listener.results(), extended, selection, baseline)
                 .withWarnings(Warnings.drain());
-        writeReports(reports, summary, target, version, out);
+        writeReports(reports, summary, target, version, reproduced, out);
         return summary;
     }
 
@@ -111,9 +116,11 @@ public final class Certification {
         return parameters;
     }
 
-    private static void writeReports(Path reports, Summary summary, Target target, String version, PrintStream out) {
+    private static void writeReports(Path reports, Summary summary, Target target, String version,
+                                     Map<String, List<String>> reproduced, PrintStream out) {
         try {
             summary.write(reports.resolve("summary.json"));
+            SummaryMarkdown.write(reports, summary, reproduced);
             var environment = new LinkedHashMap<String, String>();
             environment.put("Target URL", target.url().toString());
             environment.put("Target", target.description());

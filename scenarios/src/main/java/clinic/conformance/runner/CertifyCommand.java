@@ -70,9 +70,12 @@ final class CertifyCommand {
 
     /** How to see one failed check again: the {@code --only} command, and its last request as {@code curl}. */
     private List<String> reproduce(String id) {
-        var command = new ArrayList<String>(List.of("./harness", "certify", "--only", id));
+        // the released zip's bin/conformance names itself; the project's launcher is ./harness
+        String launcher = System.getProperty("conformance.launcher", "./harness");
+        var command = new ArrayList<String>(List.of(launcher, "certify", "--only", id));
         options.get("profile").ifPresent(profile -> command.addAll(List.of("--profile", profile)));
-        if (options.flag("extended") && id.startsWith("X")) {
+        boolean core = Catalogue.find(id).map(scenario -> !scenario.extended()).orElse(false);
+        if (options.flag("extended") && !core) {
             command.add("--extended");
         }
         for (String option : new String[] {"target-url", "mock-url"}) {

@@ -43,6 +43,8 @@ public final class Harness {
                   Exit 1 when any path's p99 is over the seed budget (--judge ratios: over 25 × its same-run floor).
               serve [--port P] [--db-url JDBC]
                   Run the reference server alone (DATABASE_URL, JWT_SIGNING_KEY, JWT_SECRET override the defaults).
+              --version
+                  The harness's version and commit, and the contract version it certifies against.
             Exit codes: 0 every selected scenario passed, 1 a scenario failed, 2 the harness could not run.
             """;
 
@@ -64,6 +66,11 @@ public final class Harness {
                 case "budgets" -> {
                     requireBenchmarks();
                     yield new BudgetsCommand(options.validated(), out).run();
+                }
+                case "version", "--version" -> {
+                    out.println("conformance " + HarnessVersion.current().version() + " (commit "
+                            + HarnessVersion.current().commit() + "), contract " + Catalogue.CONTRACT_VERSION);
+                    yield 0;
                 }
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
