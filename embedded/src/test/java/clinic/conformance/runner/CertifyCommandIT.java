@@ -77,9 +77,9 @@ class CertifyCommandIT {
             }
         }
         assertThat(extended).as("X-series checks in summary.json").isGreaterThanOrEqualTo(40);
-        // V1.2-V2.2, P1 and P2 hold under both profiles; V1.1 is about the vapi profile and is skipped under seed
-        assertThat(summary.get("passed").asInt()).as("23 certified scenarios, the X-series, V1.2-V2.2, P1 and P2")
-                .isEqualTo(23 + (int) extended + 6 + 6 + 4);
+        // V1.2-V2.2, P1, P2 and P3 hold under both profiles; V1.1 is about the vapi profile and is skipped under seed
+        assertThat(summary.get("passed").asInt()).as("23 certified scenarios, the X-series, V1.2-V2.2, P1, P2 and P3")
+                .isEqualTo(23 + (int) extended + 6 + 6 + 4 + 4);
         assertThat(reports.resolve("allure-report/index.html")).isNotEmptyFile();
         assertThat(reports.resolve("junit/TEST-junit-jupiter.xml")).isNotEmptyFile();
         assertThat(Files.list(reports.resolve("allure-results")).count()).as("allure results").isGreaterThan(8);

@@ -32,10 +32,53 @@ final class MutantFront implements AutoCloseable {
             "upgrade", "expect", "accept-encoding");
     private final HttpServer server;
 
-    /** How the front changes a tools message on its way in and the answer on its way out. */
-    record Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer, Set<String> ignoredPaths) {
+    /** How the front changes a tools message on its way in and the answer on its way out (knowing its message). */
+    record Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer, Set<String> ignoredPaths,
+                   java.util.function.BinaryOperator<JsonNode> exchange, java.util.function.Consumer<JsonNode> arriving) {
+        Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer, Set<String> ignoredPaths) {
+            this(message, answer, ignoredPaths, (sent, answered) -> answered, sent -> { });
+        }
+
         Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer) {
             this(message, answer, Set.of());
+        }
+
+        /**
+         * A write-behind booking: a conflict refused while another booking of the same provider at another start was
+         * in flight is acknowledged as booked — the caller hears a confirmation of a booking that is not there.
+         * Identical slots and sequential bookings are answered truly, so S2 sees nothing.
+         */
+        static Rewrite acknowledgedBeforeItsCommit() {
+            var inFlight = new java.util.concurrent.ConcurrentHashMap<JsonNode, String>();
+            var contended = java.util.concurrent.ConcurrentHashMap.<JsonNode>newKeySet();
+            return new Rewrite(message -> message, answer -> answer, Set.of(), (sent, answered) -> {
+                JsonNode args = sent.path("message").path("toolCallList").path(0).path("function").path("arguments");
+                inFlight.remove(sent);
+                boolean wasContended = contended.remove(sent);
+                JsonNode result = answered.path("results").path(0);
+                if (wasContended && "slot_conflict".equals(result.path("error_code").asText(null))) {
+                    var fake = java.util.UUID.randomUUID().toString();
+                    ObjectNode booked = MAPPER.createObjectNode().put("toolCallId", result.path("toolCallId").asText())
+                            .put("name", result.path("name").asText()).put("result", "Booked " + args.path("patient_name").asText()
+                                    + ". Confirmation " + fake.substring(0, 8) + ".");
+                    ObjectNode rewritten = MAPPER.createObjectNode().put("success", true);
+                    rewritten.putObject("appointment").put("id", fake);
+                    rewritten.putArray("results").add(booked);
+                    return rewritten;
+                }
+                return answered;
+            }, sent -> {
+                JsonNode args = sent.path("message").path("toolCallList").path(0).path("function").path("arguments");
+                String provider = args.path("provider_id").asText();
+                String start = args.path("scheduled_at").asText();
+                inFlight.forEach((other, slot) -> {
+                    if (slot.startsWith(provider + "|") && !slot.equals(provider + "|" + start)) {
+                        contended.add(sent);
+                        contended.add(other);
+                    }
+                });
+                inFlight.put(sent, provider + "|" + start);
+            });
         }
 
         /** Answers a sign-out with 204 and forwards nothing: the session's refresh tokens live on. */
@@ -99,8 +142,13 @@ final class MutantFront implements AutoCloseable {
                         return;
                     }
                     boolean tools = exchange.getRequestURI().getPath().equals("/api/vapi/tools");
+                    JsonNode sent = null;
                     if (tools) {
                         body = rewritten(body, rewrite.message());
+                        sent = readable(body);
+                        if (sent != null) {
+                            rewrite.arriving().accept(sent);
+                        }
                     }
                     var request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
                             .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -112,6 +160,10 @@ final class MutantFront implements AutoCloseable {
                     });
                     HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
                     byte[] answer = tools ? rewritten(response.body(), rewrite.answer()) : response.body();
+                    if (sent != null) {
+                        JsonNode known = sent;
+                        answer = rewritten(answer, answered -> rewrite.exchange().apply(known, answered));
+                    }
                     response.headers().firstValue("Content-Type")
                             .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
                     exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
@@ -125,6 +177,14 @@ final class MutantFront implements AutoCloseable {
             return new MutantFront(server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readable(byte[] json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -254,6 +254,22 @@ final class Mutants {
                 new Mutant("lets members call the audit writer", "SQL: grant execute on record_audit to authenticated",
                         () -> sql("grant execute on function public.record_audit(text, uuid, text, jsonb) to authenticated"),
                         Set.of("P3.3")),
+                new Mutant("locks only the exact start, then checks for overlaps and inserts", "AppointmentStore: an advisory "
+                        + "lock per (provider, start) instead of per quarter; SQL: no exclusion constraint",
+                        () -> sql("alter table public.appointments drop constraint appointments_no_overlap")
+                                .withParts(p -> p.withAppointments(new ExactStartLock())), Set.of("X6.1"), 3),
+                new Mutant("answers a resent call anew once its first booking was cancelled", "AppointmentStore: the replay "
+                        + "lookup sees booked rows only; SQL: toolCallIds unique among booked rows only",
+                        () -> sql("alter table public.appointments drop constraint appointments_tool_call_once; "
+                                + "create unique index appointments_tool_call_once_booked on public.appointments "
+                                + "(org_id, vapi_tool_call_id) where status = 'booked'")
+                                .withParts(p -> p.withAppointments(new ReplaysBookedOnly())), Set.of("X6.1"), 3),
+                new Mutant("frees the slot before its cancel commits, then answers that it failed", "AppointmentStore: cancel "
+                        + "commits the status change, then refuses with 409", () -> EmbeddedTarget.builder()
+                        .withParts(p -> p.withAppointments(new CancelCommittedEarly())), Set.of("X6.1"), 3),
+                new Mutant("acknowledges a contended booking before it commits", "front: a conflict refused while another "
+                        + "start of the same provider was in flight is answered as booked", () -> EmbeddedTarget.builder()
+                        .withProfile(Profile.VAPI), Set.of("X6.1"), 3, Optional.of(MutantFront.Rewrite.acknowledgedBeforeItsCommit())),
                 new Mutant("accepts a minute of exp leeway", "TokenVerifier: 60 s of leeway (the contract allows 30)",
                         () -> EmbeddedTarget.builder().withPartsFor((p, config) ->
                                 p.withTokens(new TokenVerifier(config.verificationKeys(config.signingKey()), 60L))),
@@ -328,6 +344,58 @@ final class Mutants {
                 }
             }
             return super.insert(connection, booking);
+        }
+    }
+
+    /** Serializes bookings of one exact start only: different starts that overlap race past the check. */
+    static final class ExactStartLock extends AppointmentStore {
+        @Override
+        protected void lockSlot(Connection connection, clinic.conformance.server.booking.BookingArguments slot)
+                throws SQLException {
+            try (var statement = connection.prepareStatement("select pg_advisory_xact_lock(hashtextextended(? || ?, 0))")) {
+                statement.setString(1, slot.providerId().toString());
+                statement.setString(2, slot.scheduledAt().toInstant().toString());
+                statement.executeQuery().close();
+            }
+        }
+
+        @Override
+        public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
+            lockSlot(connection, booking.arguments());
+            var args = booking.arguments();
+            try (var statement = connection.prepareStatement("select 1 from public.appointments where provider_id = ? "
+                    + "and status = 'booked' and scheduled_at < ? and ends_at > ?")) {
+                statement.setObject(1, args.providerId());
+                statement.setObject(2, args.scheduledAt().plusMinutes(args.durationMinutes()));
+                statement.setObject(3, args.scheduledAt());
+                try (var rows = statement.executeQuery()) {
+                    if (rows.next()) {
+                        throw ApiError.slotConflict();
+                    }
+                }
+            }
+            return super.insert(connection, booking);
+        }
+    }
+
+    /** The replay lookup sees booked rows only: a call resent after its booking was cancelled books again. */
+    static final class ReplaysBookedOnly extends AppointmentStore {
+        @Override
+        public Optional<Appointment> findByToolCall(Connection connection, UUID orgId, String toolCallId) throws SQLException {
+            return super.findByToolCall(connection, orgId, toolCallId).filter(found -> found.status().equals("booked"));
+        }
+    }
+
+    /** Commits the cancellation at once, then fails the rest and says so: the caller hears "not cancelled". */
+    static final class CancelCommittedEarly extends AppointmentStore {
+        @Override
+        public Optional<Appointment> cancel(Connection connection, UUID id) throws SQLException {
+            var cancelled = super.cancel(connection, id);
+            if (cancelled.isPresent()) {
+                connection.commit();
+                throw new ApiError(409, "cancel_failed", "the appointment could not be cancelled; try again");
+            }
+            return cancelled;
         }
     }
 

@@ -108,6 +108,8 @@ public final class Catalogue {
                     "§1 Google's documented answers: an expired token is refreshed, not fatal"),
             extended("X5.9", "a cancellation's delete is retried through transient answers; a permanent refusal is failed once",
                     "§1 Google Calendar (v3 cancellation): a delete meets Google's answers as an insert does"),
+            extended("X6.1", "a concurrent clinic line with faults leaves a history a correct backend explains",
+                    "§1 book_appointment: no double booking, nothing confirmed lost, replays answered once, under any interleaving"),
             extended("V1.1", "under the vapi profile, refusals are HTTP 200 with results[].error and error_code",
                     "§1 POST /api/vapi/tools (v2 what Vapi reads, profiles): Vapi ignores every status but 200"),
             extended("V1.2", "several tool calls in one message are each answered, in order; nothing committed untold",

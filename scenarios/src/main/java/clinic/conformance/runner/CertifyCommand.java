@@ -29,6 +29,9 @@ final class CertifyCommand {
         checkSelection(selection, extended);
         Baseline baseline = options.get("baseline").map(Path::of).map(Baseline::read).orElse(Baseline.NONE);
         options.get("corpus-size").ifPresent(size -> System.setProperty(Budgets.CORPUS_SIZE_PROPERTY, size));
+        options.get("seed").ifPresent(seed -> System.setProperty("conformance.history.seed", seed));
+        options.get("clients").ifPresent(clients -> System.setProperty("conformance.history.clients", clients));
+        options.get("history-seconds").ifPresent(seconds -> System.setProperty("conformance.history.seconds", seconds));
         Optional<String> url = options.get("target-url");
         if (url.isEmpty()) {
             EmbeddedDefault embedded = Harness.embedded("certify without --target-url");

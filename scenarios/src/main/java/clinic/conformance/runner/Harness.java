@@ -26,6 +26,7 @@ public final class Harness {
                   with the reason, as are those that need the mock (--mock-url: the WireMock the target uses for
                   Google and the LLM).
               Both also take: --only S2,S4.5 and --exclude S3.4 (IDs or groups), --corpus-size N (S3.4's corpus),
+                --seed N, --clients N, --history-seconds N (X6's clinic line: its seed, callers and length),
                 --baseline FILE (known failures: '<ID> <reason>' per line; listed failures do not fail the gate),
                 --config FILE (a properties file of these options, e.g. target-url=…; the command line wins),
                 --profile seed|vapi (how refusals are answered: HTTP statuses, the seed's; or HTTP 200 with

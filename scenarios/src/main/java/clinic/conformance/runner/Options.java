@@ -20,7 +20,8 @@ import java.util.Set;
 record Options(String command, Map<String, String> values) {
     private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug", "load-only");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
-            "only", "exclude", "baseline", "config", "judge", "profile", "auth-url", "signing");
+            "only", "exclude", "baseline", "config", "judge", "profile", "auth-url", "signing", "seed", "clients",
+            "history-seconds");
     static final String ENV_PREFIX = "CONFORMANCE_";
 
     static Options parse(String[] args) {
@@ -115,6 +116,9 @@ record Options(String command, Map<String, String> values) {
             throw new UsageError("--judge is seed or ratios, got '" + judge + "'");
         });
         get("corpus-size").ifPresent(size -> number("--corpus-size", size, 1, 1_000_000));
+        get("seed").ifPresent(seed -> number("--seed", seed, 0, Integer.MAX_VALUE));
+        get("clients").ifPresent(clients -> number("--clients", clients, 1, 64));
+        get("history-seconds").ifPresent(seconds -> number("--history-seconds", seconds, 1, 600));
         get("baseline").map(Path::of).ifPresent(file -> {
             if (!Files.isReadable(file)) {
                 throw new UsageError("--baseline: no readable file at " + file);
