@@ -331,19 +331,24 @@ final class Mutants {
     static final class ApplicationOverlapCheck extends AppointmentStore {
         @Override
         public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
-            var args = booking.arguments();
-            try (var statement = connection.prepareStatement("select 1 from public.appointments where provider_id = ? "
-                    + "and status = 'booked' and scheduled_at < ? and ends_at > ?")) {
-                statement.setObject(1, args.providerId());
-                statement.setObject(2, args.scheduledAt().plusMinutes(args.durationMinutes()));
-                statement.setObject(3, args.scheduledAt());
-                try (var rows = statement.executeQuery()) {
-                    if (rows.next()) {
-                        throw ApiError.slotConflict();
-                    }
+            refuseOverlaps(connection, booking);
+            return super.insert(connection, booking);
+        }
+    }
+
+    /** A correct overlap check in the application: a slot conflict when a booked row of the provider overlaps. */
+    static void refuseOverlaps(Connection connection, AppointmentStore.NewAppointment booking) throws SQLException {
+        var args = booking.arguments();
+        try (var statement = connection.prepareStatement("select 1 from public.appointments where provider_id = ? "
+                + "and status = 'booked' and scheduled_at < ? and ends_at > ?")) {
+            statement.setObject(1, args.providerId());
+            statement.setObject(2, args.scheduledAt().plusMinutes(args.durationMinutes()));
+            statement.setObject(3, args.scheduledAt());
+            try (var rows = statement.executeQuery()) {
+                if (rows.next()) {
+                    throw ApiError.slotConflict();
                 }
             }
-            return super.insert(connection, booking);
         }
     }
 
@@ -362,18 +367,7 @@ final class Mutants {
         @Override
         public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
             lockSlot(connection, booking.arguments());
-            var args = booking.arguments();
-            try (var statement = connection.prepareStatement("select 1 from public.appointments where provider_id = ? "
-                    + "and status = 'booked' and scheduled_at < ? and ends_at > ?")) {
-                statement.setObject(1, args.providerId());
-                statement.setObject(2, args.scheduledAt().plusMinutes(args.durationMinutes()));
-                statement.setObject(3, args.scheduledAt());
-                try (var rows = statement.executeQuery()) {
-                    if (rows.next()) {
-                        throw ApiError.slotConflict();
-                    }
-                }
-            }
+            refuseOverlaps(connection, booking);
             return super.insert(connection, booking);
         }
     }
