@@ -17,6 +17,7 @@ import clinic.conformance.server.rag.ChatModel;
 import clinic.conformance.server.rag.Embeddings;
 import clinic.conformance.server.rag.KnowledgeStore;
 import clinic.conformance.server.vapi.credentials.VapiCredentials;
+import clinic.conformance.server.vapi.credentials.VapiCredentials.SignaturePlan;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -270,10 +271,55 @@ final class Mutants {
                 new Mutant("acknowledges a contended booking before it commits", "front: a conflict refused while another "
                         + "start of the same provider was in flight is answered as booked", () -> EmbeddedTarget.builder()
                         .withProfile(Profile.VAPI), Set.of("X6.1"), 3, Optional.of(MutantFront.Rewrite.acknowledgedBeforeItsCommit())),
+                new Mutant("waits for Google before answering Vapi", "CALENDAR_SYNC_BUDGET_MS and CALENDAR_HTTP_TIMEOUT_MS "
+                        + "of 30 s", () -> EmbeddedTarget.builder()
+                        .withServerSetting(ServerConfig.CALENDAR_SYNC_BUDGET_MS, "30000")
+                        .withServerSetting(ServerConfig.CALENDAR_HTTP_TIMEOUT_MS, "30000"), Set.of("V1.6")),
+                signatures("compares Vapi's signature as a string in another encoding", "base64 of the HMAC against the hex "
+                        + "Vapi sends", database -> new VapiCredentials(database, Clock.systemUTC()) {
+                            @Override
+                            protected boolean signatureMatches(SignaturePlan plan, byte[] expected, String presented) {
+                                return java.util.Base64.getEncoder().encodeToString(expected).equals(presented);
+                            }
+                        }, "V3.1"),
+                signatures("accepts a request without a signature", "no signature required of a named HMAC credential",
+                        database -> new VapiCredentials(database, Clock.systemUTC()) {
+                            @Override
+                            protected boolean signatureRequired() {
+                                return false;
+                            }
+                        }, "V3.2"),
+                signatures("keeps no timestamp window", "every signed timestamp is fresh",
+                        database -> new VapiCredentials(database, Clock.systemUTC()) {
+                            @Override
+                            protected boolean fresh(SignaturePlan plan, long timestamp) {
+                                return true;
+                            }
+                        }, "V3.3"),
+                signatures("verifies the re-serialized JSON, not the bytes received", "the payload is the body parsed and "
+                        + "written again", database -> new VapiCredentials(database, Clock.systemUTC()) {
+                            @Override
+                            protected byte[] signedPayload(SignaturePlan plan, String timestamp, byte[] body) {
+                                try {
+                                    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+                                    return super.signedPayload(plan, timestamp, mapper.writeValueAsBytes(mapper.readTree(body)));
+                                } catch (java.io.IOException e) {
+                                    return super.signedPayload(plan, timestamp, body);
+                                }
+                            }
+                        }, "V3.4"),
                 new Mutant("accepts a minute of exp leeway", "TokenVerifier: 60 s of leeway (the contract allows 30)",
                         () -> EmbeddedTarget.builder().withPartsFor((p, config) ->
                                 p.withTokens(new TokenVerifier(config.verificationKeys(config.signingKey()), 60L))),
                         Set.of("P3.4")));
+    }
+
+    /** The reference server whose Vapi credentials check HMAC signatures wrongly in one way (V3, under --vapi-auth hmac). */
+    private static Mutant signatures(String name, String how,
+                                     java.util.function.Function<clinic.conformance.server.db.Database, VapiCredentials> wrong,
+                                     String mustFail) {
+        return new Mutant(name, "VapiCredentials: " + how, () -> EmbeddedTarget.builder()
+                .withParts(p -> p.withCredentials(wrong.apply(p.database()))), Set.of(mustFail));
     }
 
     /** One answer of Google's read the wrong way; null leaves the answer to the real reading. */

@@ -46,6 +46,7 @@ import clinic.conformance.server.rag.SmartAnswerHandler;
 import clinic.conformance.server.rag.SmartAnswerService;
 import clinic.conformance.server.vapi.VapiToolsHandler;
 import clinic.conformance.server.vapi.credentials.OAuthTokenHandler;
+import clinic.conformance.server.vapi.credentials.VapiAuthentication;
 import clinic.conformance.server.vapi.credentials.VapiCredentials;
 import clinic.conformance.server.vapi.credentials.VapiCredentialsHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -162,7 +163,9 @@ public final class ReferenceServer implements AutoCloseable {
         var bookings = new BookingService(parts.database(), parts.appointments(), parts.outbox(), calendarSync,
                 parts.clinicAccess(), audit);
         var smartAnswers = new SmartAnswerService(parts.database(), parts.knowledge(), parts.embeddings(), parts.chat());
-        var tools = new VapiToolsHandler(mapper, parts.tokens(),
+        var vapiAuthentication = new VapiAuthentication(parts.tokens(), parts.credentials(), audit, mapper,
+                config.vapi().authentication());
+        var tools = new VapiToolsHandler(mapper, vapiAuthentication,
                 List.of(new BookAppointmentTool(bookings), new AnswerQuestionTool(smartAnswers, audit)),
                 config.vapi().refusalsAsStatus(), config.vapi().maxToolCalls());
         var limits = new RequestLimits(config.vapi().maxMessageBytes());

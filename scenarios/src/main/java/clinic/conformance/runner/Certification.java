@@ -97,6 +97,7 @@ public final class Certification {
         targetInfo.put("version", version);
         targetInfo.put("profile", target.profile().label());
         targetInfo.put("tokens", TokenSource.drain().orElse("no member's token was used"));
+        targetInfo.put("vapi_credential", clinic.conformance.fixtures.vapi.VapiCredentialKind.drainReport());
         var summary = Summary.of(targetInfo, startedAt, listener.results(), extended, selection, baseline)
                 .withWarnings(Warnings.drain());
         writeReports(reports, summary, target, version, reproduced, out);

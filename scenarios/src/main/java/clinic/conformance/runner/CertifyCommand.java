@@ -30,6 +30,7 @@ final class CertifyCommand {
         Baseline baseline = options.get("baseline").map(Path::of).map(Baseline::read).orElse(Baseline.NONE);
         options.get("corpus-size").ifPresent(size -> System.setProperty(Budgets.CORPUS_SIZE_PROPERTY, size));
         options.get("seed").ifPresent(seed -> System.setProperty("conformance.history.seed", seed));
+        System.setProperty(clinic.conformance.fixtures.vapi.VapiCredentialKind.PROPERTY, options.get("vapi-auth").orElse("jwt"));
         options.get("clients").ifPresent(clients -> System.setProperty("conformance.history.clients", clients));
         options.get("history-seconds").ifPresent(seconds -> System.setProperty("conformance.history.seconds", seconds));
         Optional<String> url = options.get("target-url");

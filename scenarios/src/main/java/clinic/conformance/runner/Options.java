@@ -21,7 +21,7 @@ record Options(String command, Map<String, String> values) {
     private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug", "load-only");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
             "only", "exclude", "baseline", "config", "judge", "profile", "auth-url", "signing", "seed", "clients",
-            "history-seconds");
+            "history-seconds", "vapi-auth");
     static final String ENV_PREFIX = "CONFORMANCE_";
 
     static Options parse(String[] args) {
@@ -117,6 +117,10 @@ record Options(String command, Map<String, String> values) {
         });
         get("corpus-size").ifPresent(size -> number("--corpus-size", size, 1, 1_000_000));
         get("seed").ifPresent(seed -> number("--seed", seed, 0, Integer.MAX_VALUE));
+        get("vapi-auth").filter(kind -> !clinic.conformance.fixtures.vapi.VapiCredentialKind.KINDS.contains(kind))
+                .ifPresent(kind -> {
+                    throw new UsageError("--vapi-auth is jwt, oauth2, bearer, secret or hmac, got '" + kind + "'");
+                });
         get("clients").ifPresent(clients -> number("--clients", clients, 1, 64));
         get("history-seconds").ifPresent(seconds -> number("--history-seconds", seconds, 1, 600));
         get("baseline").map(Path::of).ifPresent(file -> {

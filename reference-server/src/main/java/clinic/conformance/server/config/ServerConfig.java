@@ -2,6 +2,7 @@ package clinic.conformance.server.config;
 
 import clinic.conformance.server.auth.SigningKey;
 import clinic.conformance.server.auth.VerificationKeys;
+import clinic.conformance.server.vapi.credentials.VapiAuthentication;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +38,7 @@ public record ServerConfig(
      * or read with the last value — contract §1 v3 leaves both to the target.
      */
     public record VapiSettings(boolean refusalsAsStatus, int maxMessageBytes, int maxToolCalls,
-                               boolean refuseDuplicateKeys) {
+                               boolean refuseDuplicateKeys, VapiAuthentication.Settings authentication) {
     }
 
     /** Where embeddings and answers come from (SPEC §1 Smart answer). */
@@ -111,6 +112,15 @@ public record ServerConfig(
     public static final String VAPI_MAX_TOOL_CALLS = "VAPI_MAX_TOOL_CALLS";
     public static final String AUDIT_REFUSED_TOKENS = "AUDIT_REFUSED_TOKENS";
     public static final String JSON_DUPLICATE_KEYS = "JSON_DUPLICATE_KEYS";
+    public static final String VAPI_BEARER_HEADER = "VAPI_BEARER_HEADER";
+    public static final String VAPI_BEARER_PREFIX = "VAPI_BEARER_PREFIX";
+    public static final String VAPI_HMAC_SIGNATURE_HEADER = "VAPI_HMAC_SIGNATURE_HEADER";
+    public static final String VAPI_HMAC_TIMESTAMP_HEADER = "VAPI_HMAC_TIMESTAMP_HEADER";
+    public static final String VAPI_HMAC_ALGORITHM = "VAPI_HMAC_ALGORITHM";
+    public static final String VAPI_HMAC_ENCODING = "VAPI_HMAC_ENCODING";
+    public static final String VAPI_HMAC_PREFIX = "VAPI_HMAC_PREFIX";
+    public static final String VAPI_HMAC_PAYLOAD = "VAPI_HMAC_PAYLOAD";
+    public static final String VAPI_HMAC_WINDOW_SECONDS = "VAPI_HMAC_WINDOW_SECONDS";
 
     /** Every environment variable the server reads. */
     public static final java.util.Set<String> NAMES = java.util.Set.of(
@@ -123,7 +133,9 @@ public record ServerConfig(
             AUTH_MAX_FAILURES_PER_ADDRESS, AUTH_FAILURE_WINDOW_SECONDS, EMBEDDINGS_PROVIDER, EMBEDDINGS_BASE_URL,
             EMBEDDINGS_MODEL, EMBEDDINGS_API_KEY, LLM_BASE_URL, LLM_MODEL, LLM_API_KEY, LLM_TIMEOUT_MS, CHUNK_CHARS,
             VAPI_REFUSALS, VAPI_MAX_MESSAGE_BYTES, VAPI_MAX_TOOL_CALLS, AUDIT_REFUSED_TOKENS,
-            JSON_DUPLICATE_KEYS);
+            JSON_DUPLICATE_KEYS, VAPI_BEARER_HEADER, VAPI_BEARER_PREFIX, VAPI_HMAC_SIGNATURE_HEADER,
+            VAPI_HMAC_TIMESTAMP_HEADER, VAPI_HMAC_ALGORITHM, VAPI_HMAC_ENCODING, VAPI_HMAC_PREFIX, VAPI_HMAC_PAYLOAD,
+            VAPI_HMAC_WINDOW_SECONDS);
 
     /** The smallest HS256 key RFC 7518 allows: 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
@@ -206,7 +218,15 @@ public record ServerConfig(
                 new VapiSettings(refusalsAsStatus(values.text(VAPI_REFUSALS, "results")),
                         values.integer(VAPI_MAX_MESSAGE_BYTES, 1024 * 1024),
                         values.integer(VAPI_MAX_TOOL_CALLS, 10),
-                        duplicateKeysRefused(values.text(JSON_DUPLICATE_KEYS, "refuse"))));
+                        duplicateKeysRefused(values.text(JSON_DUPLICATE_KEYS, "refuse")),
+                        new VapiAuthentication.Settings(values.text(VAPI_BEARER_HEADER, "Authorization"),
+                                values.flag(VAPI_BEARER_PREFIX, true),
+                                VapiAuthentication.plan(values.text(VAPI_HMAC_SIGNATURE_HEADER, "x-signature"),
+                                        values.text(VAPI_HMAC_TIMESTAMP_HEADER, "x-timestamp"),
+                                        values.text(VAPI_HMAC_ALGORITHM, "sha256"), values.text(VAPI_HMAC_ENCODING, "hex"),
+                                        Optional.ofNullable(env.get(VAPI_HMAC_PREFIX)).orElse(""),
+                                        values.text(VAPI_HMAC_PAYLOAD, "{timestamp}.{body}"),
+                                        Duration.ofSeconds(values.integer(VAPI_HMAC_WINDOW_SECONDS, 300))))));
     }
 
     private static boolean refusalsAsStatus(String value) {

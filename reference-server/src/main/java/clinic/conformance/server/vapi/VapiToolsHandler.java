@@ -1,7 +1,7 @@
 package clinic.conformance.server.vapi;
 
 import clinic.conformance.server.auth.Claims;
-import clinic.conformance.server.auth.TokenVerifier;
+import clinic.conformance.server.vapi.credentials.VapiAuthentication;
 import clinic.conformance.server.http.ApiError;
 import clinic.conformance.server.http.ErrorMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -27,34 +28,41 @@ public final class VapiToolsHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(VapiToolsHandler.class);
     private final ObjectMapper mapper;
     private final ToolCallMessages messages;
-    private final TokenVerifier tokens;
+    private final VapiAuthentication authentication;
     private final Map<String, VapiTool> tools;
     private final boolean refusalsAsStatus;
 
-    public VapiToolsHandler(ObjectMapper mapper, TokenVerifier tokens, List<VapiTool> tools, boolean refusalsAsStatus,
-                            int maxToolCalls) {
+    public VapiToolsHandler(ObjectMapper mapper, VapiAuthentication authentication, List<VapiTool> tools,
+                            boolean refusalsAsStatus, int maxToolCalls) {
         this.mapper = mapper;
         this.messages = new ToolCallMessages(mapper, maxToolCalls);
-        this.tokens = tokens;
+        this.authentication = authentication;
         this.tools = tools.stream().collect(Collectors.toMap(VapiTool::name, Function.identity()));
         this.refusalsAsStatus = refusalsAsStatus;
     }
 
     @Override
     public void handle(Context ctx) throws Exception {
-        List<ToolCall> calls = messages.parse(mapper.readTree(ctx.bodyAsBytes()));
+        byte[] raw = ctx.bodyAsBytes();
+        // contract §1 v3: a signature is checked over the bytes as received, before the JSON is parsed
+        Optional<Claims> signed = authentication.signed(ctx, raw);
+        List<ToolCall> calls = messages.parse(mapper.readTree(raw));
         if (refusalsAsStatus && calls.size() == 1) {
-            handleOneWithStatus(ctx, calls.get(0));
+            handleOneWithStatus(ctx, calls.get(0), signed);
         } else {
-            handleEach(ctx, calls);
+            handleEach(ctx, calls, signed);
         }
     }
 
+    private Claims credential(Context ctx, Optional<Claims> signed) throws Exception {
+        return signed.isPresent() ? signed.get() : authentication.bearer(ctx);
+    }
+
     /** The seed's profile for a single call: 400 shape → 401 token → the tool's own refusal, each as its status. */
-    private void handleOneWithStatus(Context ctx, ToolCall call) throws Exception {
+    private void handleOneWithStatus(Context ctx, ToolCall call, Optional<Claims> signed) throws Exception {
         ctx.attribute(ErrorMapper.TOOL_CALL, call);
         VapiTool.Prepared prepared = toolFor(call).prepare(call);
-        Claims claims = tokens.verifyHeader(ctx.header("Authorization"));
+        Claims claims = credential(ctx, signed);
         ToolReply reply = prepared.run(claims);
         var body = new LinkedHashMap<String, Object>();
         body.put("success", true);
@@ -67,10 +75,10 @@ public final class VapiToolsHandler implements Handler {
      * Every call answered, in order, each on its own: one call's refusal or database error never hides another's
      * result, and each booking is committed by its own call, so nothing is committed without its result here.
      */
-    private void handleEach(Context ctx, List<ToolCall> calls) {
+    private void handleEach(Context ctx, List<ToolCall> calls, Optional<Claims> signed) throws Exception {
         // a refused credential is audited with the (first) call it came with
         ctx.attribute(ErrorMapper.TOOL_CALL, calls.get(0));
-        Claims claims = tokens.verifyHeader(ctx.header("Authorization"));
+        Claims claims = credential(ctx, signed);
         ctx.attribute(ErrorMapper.TOOL_CALL, null);
         var results = new ArrayList<ToolResult>();
         ToolReply onlyReply = null;

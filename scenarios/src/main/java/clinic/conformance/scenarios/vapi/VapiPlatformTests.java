@@ -12,6 +12,7 @@ import clinic.conformance.fixtures.vapi.Profile;
 import clinic.conformance.fixtures.vapi.VapiResponse;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -130,6 +131,40 @@ class VapiPlatformTests {
         assertThat(answer.httpStatus()).as("%s", answer).isEqualTo(200);
         assertThat(spoken).as("what Vapi speaks").doesNotContain("\n").doesNotContain("\r")
                 .contains("insurance card").contains("ten minutes early").contains("photo ID");
+        var refused = fx.vapi().book(provider).inClinic(otherClinic.id()).send(token);
+        for (VapiResponse each : List.of(answer, refused)) {
+            // contract §1 v3: a result may carry the message Vapi speaks instead of generating one: one line, and said
+            // of a success only where the call succeeded
+            List<Object> messages = each.json().getList("results.message");
+            for (Object message : messages == null ? List.<Object>of() : messages) {
+                if (message != null) {
+                    assertThat(message.toString()).as("results[].message of %s", each).doesNotContain("\n").doesNotContain("\r");
+                }
+            }
+        }
+        assertThat(refused.json().getString("results[0].error")).as("the refusal, in one line").doesNotContain("\n");
+    }
+
+    @Test
+    @AllureId("V1.6")
+    @DisplayName("V1.6 with Google Calendar hanging, a booking is answered within Vapi's tool timeout (timeoutSeconds, 20 s by default)")
+    void aBookingIsAnsweredWithinVapisTimeoutWhileGoogleHangs() {
+        var calendar = fx.calendarOrSkip();
+        String marker = "Hanging " + UUID.randomUUID();
+        var hanging = calendar.hangsFor(marker, Duration.ofSeconds(25));
+        try {
+            var call = fx.vapi().book(provider).patient(marker, "hang@example.test");
+            long started = System.nanoTime();
+            VapiResponse answer = call.send(token);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(took).as("the booking's answer while Google hangs for 25 s (measured %s ms)", took.toMillis())
+                    .isLessThan(Duration.ofSeconds(20));
+            assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+            assertThat(rowsOf(call.toolCallId())).as("the booking").isOne();
+        } finally {
+            hanging.recover();
+        }
     }
 
     @Test

@@ -41,13 +41,29 @@ public final class VapiCredentialsHandler {
         if (name != null && (!name.isTextual() || name.asText().isBlank() || name.asText().length() > 100)) {
             throw ApiError.invalidRequest("name, when given, is a string of 1-100 characters");
         }
+        JsonNode type = body == null ? null : body.get("type");
+        if (type != null && (!type.isTextual() || !VapiCredentials.KINDS.contains(type.asText()))) {
+            throw ApiError.invalidRequest("type, when given, is oauth2, bearer or hmac");
+        }
+        String kind = type == null ? "oauth2" : type.asText();
         Claims admin = admin(ctx, "create_vapi_credential");
-        var issued = credentials.create(admin.orgId(), admin.userId(), name == null ? "Vapi" : name.asText());
+        var issued = credentials.create(admin.orgId(), admin.userId(), name == null ? "Vapi" : name.asText(), kind);
         audit.record(admin, "create_vapi_credential", admin.orgId(), "created",
-                Map.of("credential_id", issued.credential().id().toString(), "client_id", issued.credential().clientId()));
+                Map.of("credential_id", issued.credential().id().toString(), "client_id", issued.credential().clientId(),
+                        "kind", kind));
         var answer = describe(issued.credential());
-        answer.put("client_secret", issued.clientSecret());
-        answer.put("token_endpoint", "/oauth/token");
+        // what to enter in Vapi's dashboard, shown once (docs/vapi.md)
+        switch (kind) {
+            case "bearer" -> answer.put("token", issued.clientSecret());
+            case "hmac" -> {
+                answer.put("secret_key", issued.clientSecret());
+                answer.put("server_url_query", "client_id=" + issued.credential().clientId());
+            }
+            default -> {
+                answer.put("client_secret", issued.clientSecret());
+                answer.put("token_endpoint", "/oauth/token");
+            }
+        }
         ctx.status(201).header("Cache-Control", "no-store").json(answer);
     }
 
@@ -80,6 +96,7 @@ public final class VapiCredentialsHandler {
         fields.put("id", credential.id());
         fields.put("client_id", credential.clientId());
         fields.put("name", credential.name());
+        fields.put("type", credential.kind());
         fields.put("created_at", credential.createdAt());
         fields.put("revoked_at", credential.revokedAt());
         return fields;
