@@ -97,7 +97,7 @@ class BookingHistoryTests {
         } finally {
             chaos.forEach(Runnable::run);
         }
-        List<Row> rows = finalRows();
+        List<Row> rows = settledRows();
         Path file = record(seed, history);
         assertThat(history).as("operations recorded").isNotEmpty();
         assertApiAgreesWithTheDatabase(rows, day);
@@ -132,6 +132,25 @@ class BookingHistoryTests {
         String slowId = mock.register(slow);
         String failingId = mock.register(failing);
         return List.of(() -> mock.remove(slowId), () -> mock.remove(failingId));
+    }
+
+    /**
+     * The final state once abandoned requests have finished on the server: the rows of the run's providers, read until
+     * two reads a second apart agree (at most 60 s), so a late commit cannot land between the database's and the API's
+     * reads on a busy machine.
+     */
+    private List<Row> settledRows() throws InterruptedException {
+        List<Row> last = finalRows();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            List<Row> now = finalRows();
+            if (new HashSet<>(now).equals(new HashSet<>(last))) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
     }
 
     private List<Row> finalRows() {
