@@ -123,11 +123,15 @@ class CertifyCommandIT {
         String certificate = Chromium.dom(reports.resolve("certificate.html"));
         assertThat(certificate).as("the certificate's verdict").contains("Certified: <span id=\"certified-count\">23/23</span>");
         long extended = 0;
+        long skipped = 0;
         for (JsonNode scenario : summary.get("scenarios")) {
-            extended += scenario.get("id").asText().matches("[XVP].*") ? 1 : 0;
+            boolean extendedId = scenario.get("id").asText().matches("[XVP].*");
+            extended += extendedId ? 1 : 0;
+            skipped += extendedId && scenario.get("status").asText().equals("skipped") ? 1 : 0;
         }
-        assertThat(certificate).as("the certificate's extended count: all but V1.1 (skipped under seed)")
-                .contains((extended - 1) + "/" + extended + " passed");
+        assertThat(skipped).as("V1.1 (about the vapi profile) and V3.1-V3.5 (about an HMAC credential) skipped").isEqualTo(6);
+        assertThat(certificate).as("the certificate's extended count: all but those")
+                .contains((extended - skipped) + "/" + extended + " passed");
 
         long checks;
         try (var files = Files.list(reports.resolve("allure-results"))) {
@@ -143,7 +147,9 @@ class CertifyCommandIT {
     void theEmbeddedDefaultUnderTheVapiProfilePassesEveryScenarioAndTheVSeries() throws Exception {
         Path reports = Files.createTempDirectory("reports-vapi");
 
-        var run = HarnessProcess.run(Map.of(), "certify", "--profile", "vapi", "--extended", "--reports", reports.toString());
+        // the profile changes how refusals are answered, not vector search: S3.4 runs on a smaller corpus here
+        var run = HarnessProcess.run(Map.of(), "certify", "--profile", "vapi", "--extended", "--corpus-size", "1000",
+                "--reports", reports.toString());
 
         assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
         var summary = summary(reports);
