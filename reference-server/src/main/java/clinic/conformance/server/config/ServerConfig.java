@@ -224,7 +224,7 @@ public record ServerConfig(
                                 VapiAuthentication.plan(values.text(VAPI_HMAC_SIGNATURE_HEADER, "x-signature"),
                                         values.text(VAPI_HMAC_TIMESTAMP_HEADER, "x-timestamp"),
                                         values.text(VAPI_HMAC_ALGORITHM, "sha256"), values.text(VAPI_HMAC_ENCODING, "hex"),
-                                        Optional.ofNullable(env.get(VAPI_HMAC_PREFIX)).orElse(""),
+                                        values.text(VAPI_HMAC_PREFIX, ""),
                                         values.text(VAPI_HMAC_PAYLOAD, "{timestamp}.{body}"),
                                         Duration.ofSeconds(values.integer(VAPI_HMAC_WINDOW_SECONDS, 300))))));
     }

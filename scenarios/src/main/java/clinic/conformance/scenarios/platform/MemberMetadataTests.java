@@ -113,10 +113,7 @@ class MemberMetadataTests {
 
         assertThat(signedUp.status()).as("signup with data naming clinic B: %s", signedUp).isBetween(200, 499);
         assertThat(membersOf(clinicB)).as("members of clinic B after the signup").isEqualTo(membersOfB);
-        var profile = fx.database().rows("select p.org_id, p.role from public.profiles p join auth.users u on u.id = p.id "
-                + "where lower(u.email) = lower(?)", email);
-        profile.forEach(row -> made.add(new Clinic((UUID) row.get("org_id"), "signup " + email,
-                new Member(UUID.randomUUID(), (UUID) row.get("org_id"), email, String.valueOf(row.get("role"))))));
+        var profile = profilesSignedUpAs(email);
         assertThat(profile).as("the new user's profile").allSatisfy(row ->
                 assertThat(row.get("org_id")).as("the new user's org").isNotEqualTo(clinicB.id()));
         var login = fx.auth().signIn(email, PASSWORD);
@@ -136,9 +133,7 @@ class MemberMetadataTests {
         var session = fx.tokens().session(attacker);
         String taken = "invitee-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
         var early = fx.auth().signUpWith(taken, PASSWORD, Map.of("org_name", "Squatter"));
-        fx.database().rows("select p.org_id from public.profiles p join auth.users u on u.id = p.id where lower(u.email) = "
-                + "lower(?)", taken).forEach(row -> made.add(new Clinic((UUID) row.get("org_id"), "squatter",
-                new Member(UUID.randomUUID(), (UUID) row.get("org_id"), taken, "admin"))));
+        profilesSignedUpAs(taken);
         assertThat(early.status()).as("the squatter's signup: %s", early).isBetween(200, 499);
 
         var invite = fx.auth().adminCreateUser(taken, "Invite-" + UUID.randomUUID(), Map.of(),
@@ -232,6 +227,15 @@ class MemberMetadataTests {
                 .isIn("forbidden", "provider_not_found", "not_found");
         assertThat(fx.database().count("select count(*) from public.appointments where org_id = ?", clinicB.id()))
                 .as("clinic B's appointments after that booking").isEqualTo(before);
+    }
+
+    /** The profiles a sign-up with {@code email} made; each one's org is cleaned up after the class. */
+    private List<Map<String, Object>> profilesSignedUpAs(String email) {
+        var profiles = fx.database().rows("select p.org_id, p.role from public.profiles p join auth.users u on u.id = p.id "
+                + "where lower(u.email) = lower(?)", email);
+        profiles.forEach(row -> made.add(new Clinic((UUID) row.get("org_id"), "signup " + email,
+                new Member(UUID.randomUUID(), (UUID) row.get("org_id"), email, String.valueOf(row.get("role"))))));
+        return profiles;
     }
 
     private long membersOf(Clinic clinic) {

@@ -35,6 +35,8 @@ public class VapiCredentials {
     private final Map<UUID, Checked> revocations = new ConcurrentHashMap<>();
     /** Signatures seen, for twice the window: a captured request sent again is a replay. */
     private final Map<String, Instant> replayed = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> lastPrune =
+            new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
 
     /** One credential as listed: never its secret. {@code kind}: oauth2, bearer (also the legacy secret header), hmac. */
     public record Credential(UUID id, UUID orgId, String clientId, String name, OffsetDateTime createdAt,
@@ -268,11 +270,24 @@ public class VapiCredentials {
         if (!signatureMatches(plan, expected, signature)) {
             return Verification.refused("the signature does not match the body and timestamp", credential);
         }
-        if (replayed.putIfAbsent(clientId + " " + signature, clock.instant()) != null) {
+        Instant now = clock.instant();
+        if (replayed.putIfAbsent(clientId + " " + signature, now) != null) {
             return Verification.refused("this signed request was seen before (a replay)", credential);
         }
-        replayed.values().removeIf(seen -> seen.plus(plan.window().multipliedBy(2)).isBefore(clock.instant()));
+        forgetOldSignatures(plan, now);
         return new Verification(Optional.of(credential), null, credential);
+    }
+
+    /**
+     * Drops signatures older than twice the window — at most once a second, not on every request: the scan is over every
+     * signature seen, and a signed request is the hot path.
+     */
+    private void forgetOldSignatures(SignaturePlan plan, Instant now) {
+        Instant last = lastPrune.get();
+        if (now.isBefore(last.plusSeconds(1)) || !lastPrune.compareAndSet(last, now)) {
+            return;
+        }
+        replayed.values().removeIf(seen -> seen.plus(plan.window().multipliedBy(2)).isBefore(now));
     }
 
     /** The outcome of a signature check: the credential, or why not (with the credential named, if any). */
