@@ -97,6 +97,17 @@ $$;
 
 grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
 
+-- Supabase Auth's sessions (GoTrue's columns that matter here): an access token names one in session_id, and Auth
+-- serves it only while the row exists; signing out deletes the row (contract §1 Identity, v4).
+create table if not exists auth.sessions (
+  id uuid primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  refreshed_at timestamp
+);
+alter table auth.sessions owner to supabase_auth_admin;
+
 -- Supabase Auth's refresh tokens (the columns GoTrue uses), rotated on every refresh.
 create table if not exists auth.refresh_tokens (
   id bigserial primary key,
@@ -104,7 +115,7 @@ create table if not exists auth.refresh_tokens (
   user_id uuid not null references auth.users (id) on delete cascade,
   revoked boolean not null default false,
   parent varchar(255),
-  session_id uuid,
+  session_id uuid references auth.sessions (id) on delete cascade,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );

@@ -9,6 +9,7 @@ import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.fixtures.target.TargetAuth;
 import clinic.conformance.server.auth.SigningKey;
+import clinic.conformance.server.gateway.ApiKeys;
 import clinic.conformance.fixtures.vapi.Profile;
 import clinic.conformance.server.ReferenceServer;
 import clinic.conformance.server.config.ServerConfig;
@@ -36,6 +37,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
     private final ReferenceServer server;
     private final Target target;
     private final String databaseSource;
+    private final ApiKeys apiKeys;
 
     private EmbeddedTarget(ProvisionedDatabase provisioned, DatabaseUrl database, String databaseSource,
                            WireMockServer mock, ReferenceServer server, ServerConfig config, Profile profile) {
@@ -43,20 +45,32 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         this.mock = mock;
         this.server = server;
         this.databaseSource = databaseSource;
+        this.apiKeys = config.auth().apiKeys();
         this.target = new Target(server.url(), database, auth(server.url(), config),
                 Optional.of(URI.create(mock.baseUrl())), "embedded reference server (" + databaseSource + ")", profile);
     }
 
     /**
-     * What a team gives the harness for a project of its own: the service key (a {@code service_role} token signed by
-     * the project's key, as Supabase's legacy service key is), the private JWK it signs with, and any legacy secret.
+     * What a team gives the harness for a project of its own: the service and anon keys — the new-style
+     * {@code sb_secret_}/{@code sb_publishable_} pair where the project has one and no legacy secret, else the legacy
+     * {@code service_role}/{@code anon} JWTs signed with the project's key — the private JWK it signs with, and any
+     * legacy secret.
      */
     private static TargetAuth auth(URI url, ServerConfig config) {
+        var keys = config.auth().apiKeys();
+        if (keys.configured() && config.jwtSecret() == null) {
+            return new TargetAuth(TargetAuth.defaultAuthUrl(url), keys.secret(), Optional.ofNullable(config.jwtSigningKey()),
+                    Optional.empty(), keys.publishable());
+        }
+        return new TargetAuth(TargetAuth.defaultAuthUrl(url), Optional.of(legacyKey(config, "service_role")),
+                Optional.ofNullable(config.jwtSigningKey()), Optional.ofNullable(config.jwtSecret()),
+                Optional.of(legacyKey(config, "anon")));
+    }
+
+    private static String legacyKey(ServerConfig config, String role) {
         var now = java.time.Instant.now();
-        String serviceKey = config.signingKey().sign(Map.of("iss", "supabase", "role", "service_role",
+        return config.signingKey().sign(Map.of("iss", "supabase", "role", role,
                 "iat", now.getEpochSecond(), "exp", now.plus(java.time.Duration.ofDays(3650)).getEpochSecond()));
-        return new TargetAuth(TargetAuth.defaultAuthUrl(url), Optional.of(serviceKey),
-                Optional.ofNullable(config.jwtSigningKey()), Optional.ofNullable(config.jwtSecret()));
     }
 
     public static Builder builder() {
@@ -78,6 +92,11 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
 
     public ReferenceServer server() {
         return server;
+    }
+
+    /** The server's new-style API keys (none where they were blanked). */
+    ApiKeys apiKeys() {
+        return apiKeys;
     }
 
     URI mockUrl() {
@@ -104,6 +123,9 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         env.put(ServerConfig.PORT, "0");
         env.put(ServerConfig.DATABASE_URL, databaseUrl);
         env.put(ServerConfig.JWT_SIGNING_KEY, SigningKey.generateEs256());
+        var keys = ApiKeys.generate();
+        env.put(ServerConfig.SUPABASE_SECRET_KEY, keys.secret().orElseThrow());
+        env.put(ServerConfig.SUPABASE_PUBLISHABLE_KEY, keys.publishable().orElseThrow());
         env.put(ServerConfig.GOOGLE_CALENDAR_BASE_URL, mockUrl);
         // Google's OAuth token endpoint stands at the mock too: a 401 from "Google" makes the server fetch a new token
         env.put(ServerConfig.GOOGLE_OAUTH_TOKEN_URL, mockUrl + TOKEN_PATH);

@@ -5,6 +5,9 @@ import clinic.conformance.fixtures.stub.LlmMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
 import clinic.conformance.server.config.ServerConfig;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +54,7 @@ final class ServeCommand {
                 + ServerConfig.JWT_SIGNING_KEY : "generated for this process (set " + ServerConfig.JWT_SIGNING_KEY
                 + " to a private JWK to choose one)") + "; public keys at " + embedded.target().auth().authUrl()
                 + "/.well-known/jwks.json");
+        out.println("API keys: " + apiKeys(embedded));
         out.println("legacy HS256 secret: " + (ownSecret ? "environment variable " + ServerConfig.JWT_SECRET
                 + " (HS256 tokens accepted)" : "none (HS256 tokens refused)"));
         out.flush();
@@ -60,5 +64,33 @@ final class ServeCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Where the project's API keys are: the environment's, or a pair generated for this process and written to a file
+     * only this user can read — its path is printed, never the keys.
+     */
+    private String apiKeys(EmbeddedTarget embedded) {
+        if (!env.getOrDefault(ServerConfig.SUPABASE_SECRET_KEY, "").isBlank()) {
+            return "environment variables " + ServerConfig.SUPABASE_SECRET_KEY + ", " + ServerConfig.SUPABASE_PUBLISHABLE_KEY;
+        }
+        var auth = embedded.target().auth();
+        var keys = embedded.apiKeys();
+        if (!keys.configured()) {
+            return "none: no gateway before /auth/v1";
+        }
+        try {
+            Path file = Files.createTempFile("serve-api-keys-", ".env",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            // the harness's pair: the new keys, or the legacy JWT keys while JWT_SECRET makes this a legacy project
+            Files.writeString(file, ServerConfig.SUPABASE_SECRET_KEY + "=" + keys.secret().orElseThrow() + "\n"
+                    + ServerConfig.SUPABASE_PUBLISHABLE_KEY + "=" + keys.publishable().orElseThrow() + "\n"
+                    + "CONFORMANCE_SERVICE_KEY=" + auth.serviceKey().orElseThrow() + "\n"
+                    + "CONFORMANCE_ANON_KEY=" + auth.anonKey().orElseThrow() + "\n");
+            file.toFile().deleteOnExit();
+            return "generated for this process (sb_secret_…, sb_publishable_…), in " + file + " (readable by this user only)";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the generated API keys: " + e.getMessage(), e);
+        }
     }
 }

@@ -199,8 +199,7 @@ final class MutantFront implements AutoCloseable {
     Target target(Target behind) {
         URI front = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         var auth = behind.auth();
-        return new Target(front, behind.database(), new TargetAuth(TargetAuth.defaultAuthUrl(front), auth.serviceKey(),
-                auth.signingKey(), auth.jwtSecret()), behind.mockUrl(), behind.description() + " behind a mutant front",
+        return new Target(front, behind.database(), auth.at(TargetAuth.defaultAuthUrl(front)), behind.mockUrl(), behind.description() + " behind a mutant front",
                 behind.profile());
     }
 

@@ -19,6 +19,8 @@ import clinic.conformance.server.calendar.GoogleToken;
 import clinic.conformance.server.calendar.OAuthRefreshToken;
 import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.db.Database;
+import clinic.conformance.server.db.RoleGrants;
+import clinic.conformance.server.gateway.ApiGateway;
 import clinic.conformance.server.health.HealthHandler;
 import clinic.conformance.server.http.ErrorMapper;
 import clinic.conformance.server.identity.AccessTokens;
@@ -27,7 +29,7 @@ import clinic.conformance.server.identity.AuthHandler;
 import clinic.conformance.server.identity.LoginLimiter;
 import clinic.conformance.server.identity.MembersHandler;
 import clinic.conformance.server.identity.Passwords;
-import clinic.conformance.server.identity.RefreshTokens;
+import clinic.conformance.server.identity.AuthSessions;
 import clinic.conformance.server.identity.Sessions;
 import clinic.conformance.server.identity.UserHandler;
 import clinic.conformance.server.identity.Users;
@@ -69,7 +71,8 @@ public final class ReferenceServer implements AutoCloseable {
     /** The swappable parts of the server; everything else is built from them. */
     public record Parts(Database database, TokenVerifier tokens, AppointmentStore appointments,
                         CalendarOutbox outbox, CalendarGateway calendar, ClinicAccess clinicAccess,
-                        KnowledgeStore knowledge, EmbeddingModel embeddings, ChatModel chat, VapiCredentials credentials) {
+                        KnowledgeStore knowledge, EmbeddingModel embeddings, ChatModel chat, VapiCredentials credentials,
+                        AuthSessions authSessions) {
 
         public static Parts defaults(ServerConfig config) {
             Database database = Database.connect(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
@@ -86,7 +89,8 @@ public final class ReferenceServer implements AutoCloseable {
                     embeddingModel(config.rag()),
                     new OpenAiChatModel(Json.mapper(), config.rag().llmBaseUrl(), config.rag().llmApiKey(),
                             config.rag().llmModel(), config.rag().llmTimeout()),
-                    new VapiCredentials(database, Clock.systemUTC()));
+                    new VapiCredentials(database, Clock.systemUTC()),
+                    new AuthSessions(config.auth().refreshReuseInterval()));
         }
 
         /** A fixed token, or tokens from Google's endpoint with the refresh token, renewed after a 401. */
@@ -110,37 +114,42 @@ public final class ReferenceServer implements AutoCloseable {
 
         public Parts withTokens(TokenVerifier replacement) {
             return new Parts(database, replacement, appointments, outbox, calendar, clinicAccess, knowledge,
-                    embeddings, chat, credentials);
+                    embeddings, chat, credentials, authSessions);
         }
 
         public Parts withAppointments(AppointmentStore replacement) {
             return new Parts(database, tokens, replacement, outbox, calendar, clinicAccess, knowledge, embeddings,
-                    chat, credentials);
+                    chat, credentials, authSessions);
         }
 
         public Parts withCalendar(CalendarGateway replacement) {
             return new Parts(database, tokens, appointments, outbox, replacement, clinicAccess, knowledge,
-                    embeddings, chat, credentials);
+                    embeddings, chat, credentials, authSessions);
         }
 
         public Parts withClinicAccess(ClinicAccess replacement) {
             return new Parts(database, tokens, appointments, outbox, calendar, replacement, knowledge, embeddings,
-                    chat, credentials);
+                    chat, credentials, authSessions);
         }
 
         public Parts withKnowledge(KnowledgeStore replacement) {
             return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, replacement, embeddings,
-                    chat, credentials);
+                    chat, credentials, authSessions);
         }
 
         public Parts withCredentials(VapiCredentials replacement) {
             return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, knowledge, embeddings,
-                    chat, replacement);
+                    chat, replacement, authSessions);
+        }
+
+        public Parts withAuthSessions(AuthSessions replacement) {
+            return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, knowledge, embeddings,
+                    chat, credentials, replacement);
         }
 
         public Parts withChat(ChatModel replacement) {
             return new Parts(database, tokens, appointments, outbox, calendar, clinicAccess, knowledge, embeddings,
-                    replacement, credentials);
+                    replacement, credentials, authSessions);
         }
     }
 
@@ -179,12 +188,11 @@ public final class ReferenceServer implements AutoCloseable {
         var auth = config.auth();
         var users = new Users(mapper);
         var passwords = new Passwords();
-        var refreshTokens = new RefreshTokens();
         SigningKey signing = config.signingKey();
         byte[] jwks = signing.publicKeys().toPublicJWKSet().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var sessions = new Sessions(mapper, new AccessTokens(mapper, signing, auth.accessTokenLifetime()),
-                refreshTokens);
-        var identity = new AuthHandler(mapper, parts.database(), users, passwords, sessions, refreshTokens,
+                parts.authSessions());
+        var identity = new AuthHandler(mapper, parts.database(), users, passwords, sessions, parts.authSessions(),
                 new LoginLimiter(auth.maxFailuresPerEmail(), auth.maxFailuresPerAddress(), auth.failureWindow(),
                         Clock.systemUTC()), auth.passwordMinLength(), auth.emailConfirmation());
         parts.tokens().refusing(parts.credentials()::revoked);
@@ -192,7 +200,8 @@ public final class ReferenceServer implements AutoCloseable {
         var oauth = new OAuthTokenHandler(parts.credentials(), signing, auth.accessTokenLifetime(),
                 Clock.systemUTC());
         var currentUser = new UserHandler(mapper, parts.database(), parts.tokens(), users, passwords, sessions,
-                auth.passwordMinLength());
+                parts.authSessions(), auth.passwordMinLength());
+        var gateway = new ApiGateway(auth.apiKeys(), signing, parts.tokens(), config.jwtSecret() != null);
         var adminUsers = new AdminUsersHandler(mapper, parts.database(), users, passwords, sessions, parts.tokens());
         var members = new MembersHandler(mapper, parts.database(), parts.tokens(), users, passwords, audit);
         byte[] openApi = resource("/openapi.json");
@@ -208,6 +217,7 @@ public final class ReferenceServer implements AutoCloseable {
                     : (ctx, error) -> { }).register(javalin);
             javalin.routes.before("/api/*", limits::check);
             javalin.routes.before("/auth/*", limits::check);
+            javalin.routes.before("/auth/v1/*", gateway::handle);
             javalin.routes.get("/health", health::handle);
             javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             javalin.routes.post("/api/vapi/tools", tools);
@@ -230,6 +240,10 @@ public final class ReferenceServer implements AutoCloseable {
             javalin.routes.put("/auth/v1/user", currentUser::update);
             javalin.routes.post("/auth/v1/logout", currentUser::logout);
             javalin.routes.post("/auth/v1/admin/users", adminUsers::create);
+            javalin.routes.get("/auth/v1/admin/users/{id}", adminUsers::get);
+            javalin.routes.put("/auth/v1/admin/users/{id}", adminUsers::update);
+            javalin.routes.get("/auth/v1/settings", ctx -> ctx.json(java.util.Map.of("external",
+                    java.util.Map.of("email", true), "disable_signup", false, "mailer_autoconfirm", !auth.emailConfirmation())));
         });
     }
 
@@ -238,6 +252,7 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     public ReferenceServer start() {
+        RoleGrants.require(parts.database());
         calendarSync.start();
         app.start(config.port());
         return this;

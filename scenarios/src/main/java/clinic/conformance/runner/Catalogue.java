@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 public final class Catalogue {
     /** The version of docs/contract.md these IDs certify against. */
-    public static final String CONTRACT_VERSION = "v3";
+    public static final String CONTRACT_VERSION = "v4";
 
     /**
      * One catalogued ID: its name, and the contract section it enforces (for the extended series, with the attack or
@@ -148,6 +148,12 @@ public final class Catalogue {
                     "§1 book_appointment (only booked rows hold a slot)"),
             extended("P1.6", "a signed-out session cannot refresh",
                     "§1 Identity (v2 logout): a signed-out session is dead"),
+            extended("P1.7", "the gateway takes a new-style key only in apikey: none, a foreign Bearer key, or the secret key from a browser gets nothing",
+                    "§1 Identity (v4 the 2026 platform): API keys"),
+            extended("P1.8", "a signed-out session's access token gets no user from the auth API, in every scope of /logout",
+                    "§1 Identity (v4 the 2026 platform): sessions that die"),
+            extended("P1.9", "a refresh token reused after the reuse interval is refused and ends its session",
+                    "§1 Identity (v4 the 2026 platform): refresh-token reuse"),
             extended("P2.1", "a member who rewrites their own metadata to name another clinic and role keeps their own",
                     "§1 Identity (v3 whose metadata is whose): user_metadata is the user's own"),
             extended("P2.2", "signing up with metadata that names an existing clinic never joins that clinic",

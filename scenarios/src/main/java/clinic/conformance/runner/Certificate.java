@@ -67,6 +67,7 @@ final class Certificate {
         json.put("profile", summary.target().get("profile"));
         json.put("profile_note", profileNote(summary.target().get("profile")));
         json.put("tokens", summary.target().getOrDefault("tokens", "not recorded"));
+        json.put("email_confirmation", summary.target().getOrDefault("email_confirmation", "not recorded"));
         json.put("certified", counts.certified());
         json.put("gate", summary.passed() ? "passed" : "failed");
         var grid = new ArrayList<Map<String, String>>();
@@ -152,6 +153,7 @@ final class Certificate {
                 <tr><td>Target version</td><td>%s</td></tr>
                 <tr><td>Profile</td><td id="profile">%s</td></tr>
                 <tr><td>Tokens</td><td id="tokens">%s</td></tr>
+                <tr><td>E-mail confirmation</td><td id="email-confirmation">%s</td></tr>
                 <tr><td>Date</td><td>%s</td></tr>
                 <tr><td>Harness</td><td>%s</td></tr>
                 %s
@@ -164,6 +166,7 @@ final class Certificate {
                 escape(summary.target().get("url")), escape(summary.target().get("version")),
                 escape(summary.target().get("profile") + ": " + profileNote(summary.target().get("profile"))),
                 escape(summary.target().getOrDefault("tokens", "not recorded")),
+                escape(summary.target().getOrDefault("email_confirmation", "not recorded")),
                 summary.startedAt().format(DateTimeFormatter.RFC_1123_DATE_TIME), escape(summary.harness().toString()),
                 extended.isEmpty() ? "" : "<tr><td>Extended checks</td><td id=\"extended-count\">" + extendedPassed + "/"
                         + extended.size() + " passed</td></tr>", cells, budgets);

@@ -97,6 +97,7 @@ public final class Certification {
         targetInfo.put("version", version);
         targetInfo.put("profile", target.profile().label());
         targetInfo.put("tokens", TokenSource.drain().orElse("no member's token was used"));
+        targetInfo.put("email_confirmation", clinic.conformance.fixtures.report.SignUpConfirmations.drainReport());
         targetInfo.put("vapi_credential", clinic.conformance.fixtures.vapi.VapiCredentialKind.drainReport());
         var summary = Summary.of(targetInfo, startedAt, listener.results(), extended, selection, baseline)
                 .withWarnings(Warnings.drain());
@@ -110,6 +111,7 @@ public final class Certification {
         parameters.put(TargetSettings.DB_URL, target.database().jdbcUrl());
         parameters.put(TargetSettings.AUTH_URL, target.auth().authUrl().toString());
         target.auth().serviceKey().ifPresent(key -> parameters.put(TargetSettings.SERVICE_KEY, key));
+        target.auth().anonKey().ifPresent(key -> parameters.put(TargetSettings.ANON_KEY, key));
         target.auth().signingKey().ifPresent(key -> parameters.put(TargetSettings.SIGNING_KEY, key));
         target.auth().jwtSecret().ifPresent(secret -> parameters.put(TargetSettings.JWT_SECRET, secret));
         parameters.put(TargetSettings.PROFILE, target.profile().label());
@@ -128,6 +130,7 @@ public final class Certification {
             environment.put("Target version", version);
             environment.put("Profile", target.profile().label());
             environment.put("Tokens", summary.target().get("tokens"));
+            environment.put("E-mail confirmation", summary.target().get("email_confirmation"));
             environment.put("Database", target.database().redacted());
             environment.put("Harness version", summary.harness().version());
             environment.put("Harness commit", summary.harness().commit());

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import clinic.conformance.fixtures.jwt.LocalKey;
+import clinic.conformance.fixtures.target.ApiKeyKind;
 import clinic.conformance.fixtures.target.TargetAuth;
 import clinic.conformance.fixtures.target.TargetSettings;
 
@@ -76,7 +77,11 @@ final class Preflight {
     static TargetAuth targetAuth(Options options, URI targetUrl) {
         var settings = new TargetSettings(key -> Optional.empty());
         var auth = new TargetAuth(options.get("auth-url").map(URI::create).orElse(TargetAuth.defaultAuthUrl(targetUrl)),
-                settings.serviceKey(), settings.signingKey(), settings.jwtSecret());
+                settings.serviceKey(), settings.signingKey(), settings.jwtSecret(), settings.anonKey());
+        if (ApiKeyKind.of(auth.serviceKey()) == ApiKeyKind.PUBLISHABLE || ApiKeyKind.of(auth.anonKey()) == ApiKeyKind.SECRET) {
+            throw new Harness.CannotRun(TargetSettings.SERVICE_KEY_ENV + " takes the secret key (sb_secret_…) and "
+                    + TargetSettings.ANON_KEY_ENV + " the publishable key (sb_publishable_…): they are swapped");
+        }
         try {
             LocalKey.of(auth);
         } catch (IllegalArgumentException e) {

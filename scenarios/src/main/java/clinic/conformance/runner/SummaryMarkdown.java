@@ -38,6 +38,8 @@ final class SummaryMarkdown {
                 .append(summary.target().get("version")).append(") |\n");
         md.append("| profile | ").append(summary.target().get("profile")).append(" |\n");
         md.append("| tokens | ").append(summary.target().getOrDefault("tokens", "not recorded")).append(" |\n");
+        md.append("| e-mail confirmation | ").append(summary.target().getOrDefault("email_confirmation", "not recorded"))
+                .append(" |\n");
         md.append("| harness | ").append(summary.harness()).append(", contract ").append(Catalogue.CONTRACT_VERSION).append(" |\n\n");
         md.append(grid(summary));
         var failures = summary.scenarios().stream().filter(SummaryMarkdown::failing).toList();

@@ -88,6 +88,18 @@ public class TokenVerifier {
         }
     }
 
+    /** The role of a legacy API key (an {@code anon} or {@code service_role} JWT of this project's), if it is one. */
+    public Optional<String> apiKeyRole(String key) {
+        try {
+            JWTClaimsSet claims = signedClaims(key);
+            Object role = claims.getClaim("role");
+            return notExpired(claims) && ("anon".equals(role) || "service_role".equals(role))
+                    ? Optional.of((String) role) : Optional.empty();
+        } catch (ApiError e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * The claims of a token that is genuinely ours (our signature) but was refused for its claims — expired, wrong
      * audience, … — so the refusal can be audited under a known actor. Forged tokens name no one.

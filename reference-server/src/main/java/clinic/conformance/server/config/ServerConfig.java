@@ -2,6 +2,7 @@ package clinic.conformance.server.config;
 
 import clinic.conformance.server.auth.SigningKey;
 import clinic.conformance.server.auth.VerificationKeys;
+import clinic.conformance.server.gateway.ApiKeys;
 import clinic.conformance.server.vapi.credentials.VapiAuthentication;
 import java.net.URI;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public record ServerConfig(
     /** Supabase Auth's knobs that the reference server honours. */
     public record AuthSettings(Duration accessTokenLifetime, int passwordMinLength, int maxFailuresPerEmail,
                                int maxFailuresPerAddress, Duration failureWindow, boolean emailConfirmation,
-                               boolean auditRefusedTokens) {
+                               boolean auditRefusedTokens, Duration refreshReuseInterval, ApiKeys apiKeys) {
     }
 
     public static final String PORT = "PORT";
@@ -81,6 +82,10 @@ public record ServerConfig(
     public static final String JWT_SIGNING_KEY = "JWT_SIGNING_KEY";
     public static final String JWKS_URL = "JWKS_URL";
     public static final String AUTH_EMAIL_CONFIRMATION = "AUTH_EMAIL_CONFIRMATION";
+    public static final String AUTH_REFRESH_REUSE_INTERVAL_SECONDS = "AUTH_REFRESH_REUSE_INTERVAL_SECONDS";
+    /** The project's new-style API keys, under the names Supabase's self-hosted setup uses. */
+    public static final String SUPABASE_SECRET_KEY = "SUPABASE_SECRET_KEY";
+    public static final String SUPABASE_PUBLISHABLE_KEY = "SUPABASE_PUBLISHABLE_KEY";
     public static final String GOOGLE_OAUTH_TOKEN_URL = "GOOGLE_OAUTH_TOKEN_URL";
     public static final String GOOGLE_OAUTH_CLIENT_ID = "GOOGLE_OAUTH_CLIENT_ID";
     public static final String GOOGLE_OAUTH_CLIENT_SECRET = "GOOGLE_OAUTH_CLIENT_SECRET";
@@ -125,7 +130,8 @@ public record ServerConfig(
     /** Every environment variable the server reads. */
     public static final java.util.Set<String> NAMES = java.util.Set.of(
             PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, JWT_SECRET, JWT_SIGNING_KEY,
-            JWKS_URL, AUTH_EMAIL_CONFIRMATION,
+            JWKS_URL, AUTH_EMAIL_CONFIRMATION, AUTH_REFRESH_REUSE_INTERVAL_SECONDS, SUPABASE_SECRET_KEY,
+            SUPABASE_PUBLISHABLE_KEY,
             GOOGLE_CALENDAR_BASE_URL, GOOGLE_CALENDAR_ID, GOOGLE_CALENDAR_TOKEN, GOOGLE_OAUTH_TOKEN_URL,
             GOOGLE_OAUTH_CLIENT_ID, GOOGLE_OAUTH_CLIENT_SECRET, GOOGLE_OAUTH_REFRESH_TOKEN, CALENDAR_SYNC_BUDGET_MS,
             CALENDAR_HTTP_TIMEOUT_MS, CALENDAR_RETRY_BASE_MS, CALENDAR_RETRY_MAX_MS, CALENDAR_POLL_MS,
@@ -204,7 +210,10 @@ public record ServerConfig(
                         values.integer(AUTH_MAX_FAILURES_PER_ADDRESS, 30),
                         Duration.ofSeconds(values.integer(AUTH_FAILURE_WINDOW_SECONDS, 900)),
                         values.flag(AUTH_EMAIL_CONFIRMATION, false),
-                        values.flag(AUDIT_REFUSED_TOKENS, true)),
+                        values.flag(AUDIT_REFUSED_TOKENS, true),
+                        Duration.ofSeconds(values.integer(AUTH_REFRESH_REUSE_INTERVAL_SECONDS, 10)),
+                        new ApiKeys(Optional.ofNullable(values.text(SUPABASE_SECRET_KEY, null)),
+                                Optional.ofNullable(values.text(SUPABASE_PUBLISHABLE_KEY, null)))),
                 new RagSettings(
                         values.text(EMBEDDINGS_PROVIDER, "local"),
                         URI.create(values.text(EMBEDDINGS_BASE_URL, "https://api.openai.com/v1")),

@@ -1,11 +1,12 @@
 package clinic.conformance.server.health;
 
 import clinic.conformance.server.db.Database;
+import clinic.conformance.server.db.RoleGrants;
 import io.javalin.http.Context;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 
-/** {@code GET /health}: 200 when the database answers, 503 when it does not. */
+/** {@code GET /health}: 200 when the database answers and the server can take its roles, else 503 saying why. */
 public final class HealthHandler {
     public static final String VERSION = "0.1.0";
     private final Database database;
@@ -19,12 +20,13 @@ public final class HealthHandler {
         body.put("name", "clinic-conformance-reference-server");
         body.put("version", VERSION);
         try {
-            database.asService(connection -> {
-                try (var statement = connection.createStatement()) {
-                    statement.execute("select 1");
-                }
-                return null;
-            });
+            var misconfigured = RoleGrants.missing(database);
+            if (misconfigured.isPresent()) {
+                body.put("status", "misconfigured");
+                body.put("database", misconfigured.get());
+                ctx.status(503).json(body);
+                return;
+            }
             body.put("status", "ok");
             body.put("database", "ok");
             ctx.status(200).json(body);

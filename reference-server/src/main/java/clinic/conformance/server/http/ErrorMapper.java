@@ -63,6 +63,11 @@ public final class ErrorMapper {
         if (state.equals("23P01")) {
             return ApiError.slotConflict();
         }
+        if (state.equals("42501") && String.valueOf(e.getMessage()).contains("permission denied to set role")) {
+            // the server's database user lacks a role it needs: its configuration, not the caller's organization
+            LOG.error("the server cannot take a database role it needs; GET /health names the missing grant");
+            return new ApiError(503, "misconfigured", "the server is misconfigured and cannot serve this now");
+        }
         if (state.equals("42501")) {
             return ApiError.forbidden("the database refused this for your organization");
         }

@@ -2,12 +2,14 @@ package clinic.conformance.server.identity;
 
 import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.db.Database;
+import clinic.conformance.server.gateway.ApiGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * {@code POST /auth/v1/admin/users} for the service key (SPEC §1 Identity, v2): creates a user as GoTrue's admin API
@@ -34,7 +36,7 @@ public final class AdminUsersHandler {
     }
 
     public void create(Context ctx) throws Exception {
-        requireServiceKey(ctx.header("Authorization"));
+        requireServiceKey(ApiGateway.authorization(ctx));
         JsonNode body = mapper.readTree(ctx.bodyAsBytes());
         if (body == null || !body.isObject() || !body.path("email").isTextual()) {
             throw AuthError.validation("email is required");
@@ -58,6 +60,55 @@ public final class AdminUsersHandler {
             return users.findById(connection, created.id()).orElseThrow();
         });
         ctx.status(200).json(sessions.userJson(user, Instant.now()));
+    }
+
+    /** {@code GET /admin/users/{id}}: the user, or 404 {@code user_not_found}. */
+    public void get(Context ctx) throws Exception {
+        requireServiceKey(ApiGateway.authorization(ctx));
+        UUID id = userId(ctx);
+        AuthUser user = database.asAuthAdmin(connection -> users.findById(connection, id)).orElseThrow(AdminUsersHandler::notFound);
+        ctx.json(sessions.userJson(user, null));
+    }
+
+    /**
+     * {@code PUT /admin/users/{id}}: {@code email_confirm: true} confirms the address as the link would have,
+     * {@code app_metadata} and {@code user_metadata} are merged — the admin API's changes this subset keeps.
+     */
+    public void update(Context ctx) throws Exception {
+        requireServiceKey(ApiGateway.authorization(ctx));
+        UUID id = userId(ctx);
+        JsonNode body = mapper.readTree(ctx.bodyAsBytes());
+        if (body == null || !body.isObject()) {
+            throw AuthError.validation("the body must be a JSON object");
+        }
+        AuthUser user = database.asAuthAdmin(connection -> {
+            if (users.findById(connection, id).isEmpty()) {
+                return java.util.Optional.<AuthUser>empty();
+            }
+            if (body.path("email_confirm").asBoolean(false)) {
+                users.confirmEmail(connection, id);
+            }
+            if (body.path("app_metadata").isObject()) {
+                users.mergeAppMetadata(connection, id, (ObjectNode) body.get("app_metadata"));
+            }
+            if (body.path("user_metadata").isObject()) {
+                users.update(connection, id, (ObjectNode) body.get("user_metadata"), null);
+            }
+            return users.findById(connection, id);
+        }).orElseThrow(AdminUsersHandler::notFound);
+        ctx.json(sessions.userJson(user, null));
+    }
+
+    private static UUID userId(Context ctx) {
+        try {
+            return UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            throw new AuthError(404, "user_not_found", "User not found");
+        }
+    }
+
+    private static AuthError notFound() {
+        return new AuthError(404, "user_not_found", "User not found");
     }
 
     private void requireServiceKey(String authorization) {

@@ -18,20 +18,20 @@ public final class AuthHandler {
     private final Users users;
     private final Passwords passwords;
     private final Sessions sessions;
-    private final RefreshTokens refreshTokens;
+    private final AuthSessions store;
     private final LoginLimiter limiter;
     private final int passwordMinLength;
     private final boolean emailConfirmation;
 
     /** {@code emailConfirmation}: a signup must confirm its e-mail before it gets a session (Supabase's default). */
     public AuthHandler(ObjectMapper mapper, Database database, Users users, Passwords passwords, Sessions sessions,
-                       RefreshTokens refreshTokens, LoginLimiter limiter, int passwordMinLength, boolean emailConfirmation) {
+                       AuthSessions store, LoginLimiter limiter, int passwordMinLength, boolean emailConfirmation) {
         this.mapper = mapper;
         this.database = database;
         this.users = users;
         this.passwords = passwords;
         this.sessions = sessions;
-        this.refreshTokens = refreshTokens;
+        this.store = store;
         this.limiter = limiter;
         this.passwordMinLength = passwordMinLength;
         this.emailConfirmation = emailConfirmation;
@@ -102,13 +102,27 @@ public final class AuthHandler {
             throw AuthError.validation("refresh_token is required");
         }
         ObjectNode session = database.asAuthAdmin(connection -> {
-            var grant = refreshTokens.redeem(connection, token).orElseThrow(() -> new AuthError(400,
-                    "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found"));
-            AuthUser user = users.findById(connection, grant.userId()).orElseThrow(() -> new AuthError(400,
-                    "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found"));
-            return sessions.open(connection, user, grant.sessionId(), "token_refresh", token);
+            var redeemed = store.redeem(connection, token);
+            if (redeemed instanceof AuthSessions.AlreadyUsed) {
+                // committed with the answer: the family stays revoked (GoTrue's "possible abuse attempt")
+                return null;
+            }
+            if (!(redeemed instanceof AuthSessions.Grant grant)) {
+                throw notFound();
+            }
+            AuthUser user = users.findById(connection, grant.userId()).orElseThrow(AuthHandler::notFound);
+            return grant.current().isPresent()
+                    ? sessions.resume(connection, user, grant.sessionId(), grant.current().get())
+                    : sessions.open(connection, user, grant.sessionId(), "token_refresh", token);
         });
+        if (session == null) {
+            throw new AuthError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
+        }
         ctx.status(200).json(session);
+    }
+
+    private static AuthError notFound() {
+        return new AuthError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
     }
 
     private static String email(JsonNode body) {

@@ -11,19 +11,29 @@ import java.util.UUID;
 public final class Sessions {
     private final ObjectMapper mapper;
     private final AccessTokens accessTokens;
-    private final RefreshTokens refreshTokens;
+    private final AuthSessions store;
 
-    public Sessions(ObjectMapper mapper, AccessTokens accessTokens, RefreshTokens refreshTokens) {
+    public Sessions(ObjectMapper mapper, AccessTokens accessTokens, AuthSessions store) {
         this.mapper = mapper;
         this.accessTokens = accessTokens;
-        this.refreshTokens = refreshTokens;
+        this.store = store;
     }
 
     public ObjectNode open(Connection connection, AuthUser user, UUID sessionId, String method, String parentToken)
             throws SQLException {
+        return body(connection, user, sessionId, method, store.issue(connection, user.id(), sessionId, parentToken));
+    }
+
+    /** A new access token for a session whose current refresh token is handed back as it is (GoTrue's parent rule). */
+    public ObjectNode resume(Connection connection, AuthUser user, UUID sessionId, String currentRefreshToken)
+            throws SQLException {
+        return body(connection, user, sessionId, "token_refresh", currentRefreshToken);
+    }
+
+    private ObjectNode body(Connection connection, AuthUser user, UUID sessionId, String method, String refresh)
+            throws SQLException {
         Instant now = Instant.now();
         String access = accessTokens.mint(connection, user, sessionId, method, now);
-        String refresh = refreshTokens.issue(connection, user.id(), sessionId, parentToken);
         ObjectNode session = mapper.createObjectNode();
         session.put("access_token", access);
         session.put("token_type", "bearer");

@@ -3,6 +3,7 @@ package clinic.conformance.server.identity;
 import clinic.conformance.server.auth.Claims;
 import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.db.Database;
+import clinic.conformance.server.gateway.ApiGateway;
 import clinic.conformance.server.http.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +15,9 @@ import java.util.UUID;
 /**
  * Supabase Auth's {@code GET}/{@code PUT /auth/v1/user} and {@code POST /auth/v1/logout} (SPEC §1 Identity, v2):
  * the signed-in user, their own changes to it, and signing out — which revokes the refresh tokens of the session
- * ({@code local}), of every session ({@code global}, the default) or of the others ({@code others}), so a
- * signed-out session can never refresh. {@code PUT} writes {@code data} to {@code raw_user_meta_data}, the user's own
+ * ({@code local}), of every session ({@code global}, the default) or of the others ({@code others}): the session rows
+ * go, with their refresh tokens, and an access token naming a session that is gone gets {@code 403 session_not_found}
+ * here (contract §1 Identity, v4). {@code PUT} writes {@code data} to {@code raw_user_meta_data}, the user's own
  * metadata, and nothing else of identity: {@code app_metadata} (org and role of an invite) is the platform's, written
  * only through the admin API, and an {@code email} here is not taken (no e-mail change flow), so nothing a member can
  * send changes their clinic or role (contract §1 Identity, P2).
@@ -27,16 +29,18 @@ public final class UserHandler {
     private final Users users;
     private final Passwords passwords;
     private final Sessions sessions;
+    private final AuthSessions store;
     private final int passwordMinLength;
 
     public UserHandler(ObjectMapper mapper, Database database, TokenVerifier tokens, Users users, Passwords passwords,
-                       Sessions sessions, int passwordMinLength) {
+                       Sessions sessions, AuthSessions store, int passwordMinLength) {
         this.mapper = mapper;
         this.database = database;
         this.tokens = tokens;
         this.users = users;
         this.passwords = passwords;
         this.sessions = sessions;
+        this.store = store;
         this.passwordMinLength = passwordMinLength;
     }
 
@@ -76,21 +80,7 @@ public final class UserHandler {
             throw AuthError.validation("scope must be global, local or others");
         }
         UUID session = sessionOf(claims);
-        String which = switch (scope) {
-            case "local" -> " and session_id = ?";
-            case "others" -> " and session_id is distinct from ?";
-            default -> "";
-        };
-        database.asAuthAdmin(connection -> {
-            try (var statement = connection.prepareStatement("update auth.refresh_tokens set revoked = true, "
-                    + "updated_at = now() where not revoked and user_id = ?" + which)) {
-                statement.setObject(1, claims.userId());
-                if (!which.isEmpty()) {
-                    statement.setObject(2, session);
-                }
-                return statement.executeUpdate();
-            }
-        });
+        database.asAuthAdmin(connection -> store.signOut(connection, claims.userId(), session, scope));
         ctx.status(204);
     }
 
@@ -103,12 +93,19 @@ public final class UserHandler {
         }
     }
 
-    private Claims verified(Context ctx) {
+    /** The caller's verified claims, as GoTrue loads them: a token whose session was signed out gets no user. */
+    private Claims verified(Context ctx) throws java.sql.SQLException {
+        Claims claims;
         try {
-            return tokens.verifyHeader(ctx.header("Authorization"));
+            claims = tokens.verifyHeader(ApiGateway.authorization(ctx));
         } catch (ApiError refused) {
             throw new AuthError(401, "bad_jwt", "invalid JWT: " + refused.getMessage());
         }
+        UUID session = sessionOf(claims);
+        if (session != null && !database.asAuthAdmin(connection -> store.alive(connection, session))) {
+            throw new AuthError(403, "session_not_found", "Session from session_id claim in JWT does not exist");
+        }
+        return claims;
     }
 
     private static AuthError userGone() {

@@ -71,6 +71,15 @@ public class Users {
         }
     }
 
+    /** Marks the user's e-mail confirmed (the admin API's {@code email_confirm}); a confirmed one keeps its time. */
+    public void confirmEmail(Connection connection, UUID id) throws SQLException {
+        try (var statement = connection.prepareStatement("update auth.users set email_confirmed_at = "
+                + "coalesce(email_confirmed_at, now()), updated_at = now() where id = ?")) {
+            statement.setObject(1, id);
+            statement.executeUpdate();
+        }
+    }
+
     public Optional<AuthUser> findByEmail(Connection connection, String email) throws SQLException {
         try (var statement = connection.prepareStatement("select " + COLUMNS + " from auth.users where email = ?")) {
             statement.setString(1, email);
