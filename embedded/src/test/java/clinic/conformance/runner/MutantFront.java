@@ -34,9 +34,31 @@ final class MutantFront implements AutoCloseable {
 
     /** How the front changes a tools message on its way in and the answer on its way out (knowing its message). */
     record Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer, Set<String> ignoredPaths,
-                   java.util.function.BinaryOperator<JsonNode> exchange, java.util.function.Consumer<JsonNode> arriving) {
+                   java.util.function.BinaryOperator<JsonNode> exchange, java.util.function.Consumer<JsonNode> arriving,
+                   java.util.function.Consumer<java.util.Map<String, String>> headers) {
+        Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer, Set<String> ignoredPaths,
+                java.util.function.BinaryOperator<JsonNode> exchange, java.util.function.Consumer<JsonNode> arriving) {
+            this(message, answer, ignoredPaths, exchange, arriving, headers -> { });
+        }
+
         Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer, Set<String> ignoredPaths) {
             this(message, answer, ignoredPaths, (sent, answered) -> answered, sent -> { });
+        }
+
+        /**
+         * A gateway that forwards a Bearer {@code sb_} key: an {@code Authorization: Bearer sb_…} becomes the request's
+         * {@code apikey}, whatever key the caller put there — so a leaked secret key in a Bearer acts as the service
+         * role even beside the publishable key, and the key needs no {@code apikey} at all.
+         */
+        static Rewrite bearerKeyForwarded() {
+            return new Rewrite(message -> message, answer -> answer, Set.of(), (sent, answered) -> answered, sent -> { },
+                    headers -> {
+                        String bearer = headers.getOrDefault("authorization", "");
+                        if (bearer.regionMatches(true, 0, "Bearer sb_", 0, 10)) {
+                            headers.put("apikey", bearer.substring(7).strip());
+                            headers.remove("authorization");
+                        }
+                    });
         }
 
         Rewrite(UnaryOperator<JsonNode> message, UnaryOperator<JsonNode> answer) {
@@ -153,11 +175,14 @@ final class MutantFront implements AutoCloseable {
                     var request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
                             .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                                     : HttpRequest.BodyPublishers.ofByteArray(body));
+                    var headers = new java.util.TreeMap<String, String>();
                     exchange.getRequestHeaders().forEach((name, values) -> {
-                        if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                            values.forEach(value -> request.header(name, value));
+                        if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT)) && !values.isEmpty()) {
+                            headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0));
                         }
                     });
+                    rewrite.headers().accept(headers);
+                    headers.forEach(request::header);
                     HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
                     byte[] answer = tools ? rewritten(response.body(), rewrite.answer()) : response.body();
                     if (sent != null) {

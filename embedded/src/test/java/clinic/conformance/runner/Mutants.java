@@ -12,6 +12,7 @@ import clinic.conformance.server.calendar.CalendarResult;
 import clinic.conformance.server.calendar.GoogleAnswer;
 import clinic.conformance.server.calendar.GoogleCalendarClient;
 import clinic.conformance.server.http.Json;
+import clinic.conformance.server.identity.AuthSessions;
 import clinic.conformance.server.http.ApiError;
 import clinic.conformance.server.rag.ChatModel;
 import clinic.conformance.server.rag.Embeddings;
@@ -182,6 +183,14 @@ final class Mutants {
                                 + "(provider_id with =, tstzrange(scheduled_at, ends_at, '[)') with &&)"), Set.of("P1.5")),
                 Mutant.fronted("signs out without revoking the session", "front: answers /auth/v1/logout 204, forwards nothing",
                         MutantFront.Rewrite.signOutIgnored(), "P1.6"),
+                Mutant.fronted("has a gateway that forwards a Bearer sb_ key", "front: Authorization: Bearer sb_… becomes "
+                        + "the apikey", MutantFront.Rewrite.bearerKeyForwarded(), "P1.7"),
+                new Mutant("serves /user to a signed-out session", "AuthSessions.alive: every session is alive",
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withAuthSessions(new EverySessionAlive())),
+                        Set.of("P1.8")),
+                new Mutant("keeps a refresh family alive after a reuse", "AuthSessions.revokeFamily does nothing",
+                        () -> EmbeddedTarget.builder().withParts(p -> p.withAuthSessions(new FamilySurvivesReuse())),
+                        Set.of("P1.9")),
                 new Mutant("has a token hook that takes the org from user_metadata", "SQL: custom_access_token_hook prefers "
                         + "claims.user_metadata.org_id", () -> sql("""
                                 create or replace function public.custom_access_token_hook(event jsonb) returns jsonb
@@ -543,6 +552,29 @@ final class Mutants {
             String withMemory = systemPrompt + "\nEarlier in this conversation:\n" + memory;
             memory.append(systemPrompt).append('\n');
             return delegate.answer(withMemory, question);
+        }
+    }
+
+    /** GoTrue without its session check: an access token is served whether or not its session was signed out. */
+    static final class EverySessionAlive extends AuthSessions {
+        EverySessionAlive() {
+            super(java.time.Duration.ofSeconds(10));
+        }
+
+        @Override
+        public boolean alive(Connection connection, UUID sessionId) {
+            return true;
+        }
+    }
+
+    /** GoTrue without its reuse detection's consequence: a reused token is refused, its family lives on. */
+    static final class FamilySurvivesReuse extends AuthSessions {
+        FamilySurvivesReuse() {
+            super(java.time.Duration.ofSeconds(10));
+        }
+
+        @Override
+        protected void revokeFamily(Connection connection, UUID sessionId) {
         }
     }
 }

@@ -34,6 +34,7 @@ class SupabaseJsIT {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             node.environment().put("SUPABASE_URL", target.target().url().toString());
             node.environment().put("SERVICE_KEY", serviceKey);
+            node.environment().put("ANON_KEY", target.target().auth().anonKey().orElseThrow());
             node.environment().put("ORG_ID", clinic.id().toString());
             node.environment().put("INVITED_EMAIL", invited);
             Process process = node.start();
@@ -49,6 +50,26 @@ class SupabaseJsIT {
                         assertThat(row.get("org_id")).isEqualTo(clinic.id());
                         assertThat(row.get("role")).isEqualTo("provider");
                     });
+        }
+    }
+
+    @Test
+    void aProjectOf2026WithPublishableKeysAndConfirmationOnKillsSignedOutSessions() throws Exception {
+        try (var target = EmbeddedTarget.builder().withServerSetting("AUTH_EMAIL_CONFIRMATION", "on").start()) {
+            var auth = target.target().auth();
+            assertThat(auth.anonKey().orElseThrow()).as("the embedded default's anon key").startsWith("sb_publishable_");
+            Path log = Files.createTempFile("supabase-js-2026", ".log");
+            var node = new ProcessBuilder("node", "--test", "supabase-js-2026.test.mjs").directory(SCRIPT_DIR.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            node.environment().put("SUPABASE_URL", target.target().url().toString());
+            node.environment().put("PUBLISHABLE_KEY", auth.anonKey().orElseThrow());
+            node.environment().put("SECRET_KEY", auth.serviceKey().orElseThrow());
+            Process process = node.start();
+            assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("node finished").isTrue();
+            String output = Files.readString(log);
+
+            assertThat(process.exitValue()).as("node --test exit code; output:%n%s", output).isZero();
+            assertThat(output).contains("# pass 2").contains("# fail 0");
         }
     }
 }

@@ -33,6 +33,8 @@ final class CertifyCommand {
         System.setProperty(clinic.conformance.fixtures.vapi.VapiCredentialKind.PROPERTY, options.get("vapi-auth").orElse("jwt"));
         options.get("clients").ifPresent(clients -> System.setProperty("conformance.history.clients", clients));
         options.get("history-seconds").ifPresent(seconds -> System.setProperty("conformance.history.seconds", seconds));
+        options.get("refresh-reuse-seconds").ifPresent(seconds -> System.setProperty(
+                clinic.conformance.scenarios.platform.SessionsAndKeysTests.REUSE_SECONDS_PROPERTY, seconds));
         Optional<String> url = options.get("target-url");
         if (url.isEmpty()) {
             EmbeddedDefault embedded = Harness.embedded("certify without --target-url");

@@ -2,6 +2,7 @@ package clinic.conformance.runner;
 
 import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.runner.doctor.Doctor;
+import clinic.conformance.runner.doctor.KeyProbe;
 import clinic.conformance.runner.doctor.Requirement;
 import clinic.conformance.runner.doctor.Requirements;
 import java.io.PrintStream;
@@ -32,6 +33,13 @@ final class DoctorCommand {
         Preflight.checkTarget(target);
         Preflight.checkConnection(database);
         List<Requirement> missing = check(target, database, true, out);
+        var keys = new KeyProbe().probe(Preflight.targetAuth(options, target));
+        keys.forEach(finding -> out.println("doctor: " + finding.line()));
+        long refused = keys.stream().filter(KeyProbe.Finding::refused).count();
+        if (refused > 0) {
+            throw new Harness.CannotRun("the target's auth URL refused " + refused + " of the keys given (above): "
+                    + "check which project they belong to and that the secret key is CONFORMANCE_SERVICE_KEY");
+        }
         if (!missing.isEmpty()) {
             throw new Harness.CannotRun(target + " lacks " + missing.size() + " of the " + Requirements.ALL.size()
                     + " things the harness needs (listed above; see docs/requirements-for-targets.md)");

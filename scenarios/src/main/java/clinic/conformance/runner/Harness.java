@@ -27,6 +27,7 @@ public final class Harness {
                   Google and the LLM).
               Both also take: --only S2,S4.5 and --exclude S3.4 (IDs or groups), --corpus-size N (S3.4's corpus),
                 --seed N, --clients N, --history-seconds N (X6's clinic line: its seed, callers and length),
+                --refresh-reuse-seconds N (P1.9: the project's refresh-token reuse interval; 10, Supabase's default),
                 --vapi-auth jwt|oauth2|bearer|secret|hmac (the credential Vapi's server URL is configured with: tool
                 calls go out with it, made through the target's /api/vapi/credentials; hmac also runs V3),
                 --baseline FILE (known failures: '<ID> <reason>' per line; listed failures do not fail the gate),

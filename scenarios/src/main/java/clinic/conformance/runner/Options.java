@@ -21,7 +21,7 @@ record Options(String command, Map<String, String> values) {
     private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug", "load-only");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
             "only", "exclude", "baseline", "config", "judge", "profile", "auth-url", "signing", "seed", "clients",
-            "history-seconds", "vapi-auth");
+            "history-seconds", "vapi-auth", "refresh-reuse-seconds");
     static final String ENV_PREFIX = "CONFORMANCE_";
 
     static Options parse(String[] args) {
@@ -123,6 +123,7 @@ record Options(String command, Map<String, String> values) {
                 });
         get("clients").ifPresent(clients -> number("--clients", clients, 1, 64));
         get("history-seconds").ifPresent(seconds -> number("--history-seconds", seconds, 1, 600));
+        get("refresh-reuse-seconds").ifPresent(seconds -> number("--refresh-reuse-seconds", seconds, 0, 300));
         get("baseline").map(Path::of).ifPresent(file -> {
             if (!Files.isReadable(file)) {
                 throw new UsageError("--baseline: no readable file at " + file);

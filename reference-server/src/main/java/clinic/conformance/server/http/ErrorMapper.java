@@ -35,10 +35,15 @@ public final class ErrorMapper {
         config.routes.exception(ApiError.class, (e, ctx) -> write(ctx, e));
         // Supabase Auth's own error shape on /auth/v1, so clients written for Supabase read it unchanged
         // GoTrue answers in two shapes: the newer one when the client names the 2024-01-01 API (supabase-js does)
-        config.routes.exception(AuthError.class, (e, ctx) -> ctx.status(e.status()).json(
-                "2024-01-01".equals(ctx.header("X-Supabase-Api-Version"))
-                        ? Map.of("code", e.errorCode(), "message", e.getMessage())
-                        : Map.of("code", e.status(), "error_code", e.errorCode(), "msg", e.getMessage())));
+        // and says so in its answer's X-Supabase-Api-Version, which is how the client knows to read "code"
+        config.routes.exception(AuthError.class, (e, ctx) -> {
+            boolean named = "2024-01-01".equals(ctx.header("X-Supabase-Api-Version"));
+            if (named) {
+                ctx.header("X-Supabase-Api-Version", "2024-01-01");
+            }
+            ctx.status(e.status()).json(named ? Map.of("code", e.errorCode(), "message", e.getMessage())
+                    : Map.of("code", e.status(), "error_code", e.errorCode(), "msg", e.getMessage()));
+        });
         config.routes.exception(JsonProcessingException.class,
                 (e, ctx) -> write(ctx, ApiError.invalidRequest("the body is not valid JSON: " + e.getOriginalMessage())));
         config.routes.exception(SQLException.class, (e, ctx) -> write(ctx, fromSql(e)));

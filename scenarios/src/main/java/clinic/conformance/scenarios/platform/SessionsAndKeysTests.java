@@ -34,10 +34,11 @@ import org.junit.jupiter.api.Test;
 @Tag("extended")
 @Tag("P1")
 @Feature("P1 Supabase platform")
-class SessionsAndKeysTests {
+public class SessionsAndKeysTests {
     private static final String PASSWORD = "a long enough password";
-    /** GoTrue's default refresh-token reuse interval ({@code GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL}). */
-    static final Duration REUSE_INTERVAL = Duration.ofSeconds(Long.getLong("conformance.refresh.reuse-seconds", 10));
+    /** The target's refresh-token reuse interval ({@code --refresh-reuse-seconds}; GoTrue's default is 10 s). */
+    public static final String REUSE_SECONDS_PROPERTY = "conformance.refresh.reuse-seconds";
+    private static final Duration REUSE_INTERVAL_DEFAULT = Duration.ofSeconds(10);
     private final Fixtures fx;
     private final List<Clinic> made = new ArrayList<>();
     private String reuser;
@@ -50,6 +51,10 @@ class SessionsAndKeysTests {
     }
 
     /** P1.9's first refreshes happen here, so its wait past the reuse interval overlaps the other checks. */
+    private static Duration reuseInterval() {
+        return Duration.ofSeconds(Long.getLong(REUSE_SECONDS_PROPERTY, REUSE_INTERVAL_DEFAULT.toSeconds()));
+    }
+
     @BeforeAll
     void spendARefreshToken() {
         reuser = person("reuse");
@@ -144,7 +149,7 @@ class SessionsAndKeysTests {
     void aReusedRefreshTokenEndsTheSession() throws InterruptedException {
         Assumptions.assumeTrue(reuser != null, "the sign-up could not be signed in (see P1.6)");
         assertThat(current.status()).as("two refreshes in a row: %s", current).isEqualTo(200);
-        Duration left = Duration.between(Instant.now(), spentAt.plus(REUSE_INTERVAL).plusSeconds(1));
+        Duration left = Duration.between(Instant.now(), spentAt.plus(reuseInterval()).plusSeconds(1));
         if (!left.isNegative()) {
             Thread.sleep(left.toMillis());
         }
@@ -152,11 +157,11 @@ class SessionsAndKeysTests {
         var reused = fx.auth().refresh(spent.refreshToken());
         // GoTrue marks the revoked family as updated now, and any token is reusable for the interval after its
         // revocation: the family's end shows once that interval has passed too
-        Thread.sleep(REUSE_INTERVAL.plusSeconds(1).toMillis());
+        Thread.sleep(reuseInterval().plusSeconds(1).toMillis());
         var afterReuse = fx.auth().refresh(current.refreshToken());
 
         assertThat(reused.accessToken()).as("the first refresh token again, %s s after it was spent: %s",
-                REUSE_INTERVAL.toSeconds() + 1, reused).isNull();
+                reuseInterval().toSeconds() + 1, reused).isNull();
         assertThat(reused.status()).as("its answer").isEqualTo(400);
         assertThat(afterReuse.accessToken()).as("the session's current refresh token, past the reuse interval after the "
                 + "reuse (GoTrue revokes the whole family): %s", afterReuse).isNull();
