@@ -68,7 +68,8 @@ class SigningKeysIT {
                     .isEqualTo("invalid_credentials");
 
             var confirmed = RestAssured.given().contentType(ContentType.JSON)
-                    .header("Authorization", "Bearer " + target.target().auth().serviceKey().orElseThrow())
+                    // the secret key goes in apikey, as Supabase's gateway wants it (contract §1 v4)
+                    .header("apikey", target.target().auth().serviceKey().orElseThrow())
                     .body(Map.of("email", email(), "password", "long enough password", "email_confirm", true,
                             "user_metadata", Map.of("org_name", "Confirmed clinic")))
                     .post(target.target().auth().authUrl() + "/admin/users");
