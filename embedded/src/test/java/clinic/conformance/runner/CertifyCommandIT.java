@@ -80,7 +80,7 @@ class CertifyCommandIT {
         // V1.2-V2.2, P1, P2 and P3 hold under both profiles; V1.1 is about the vapi profile and is skipped under seed,
         // V3 is about an HMAC credential (--vapi-auth hmac) and is skipped under members' tokens
         assertThat(summary.get("passed").asInt()).as("23 certified scenarios, the X-series, V1.2-V2.2, P1, P2 and P3")
-                .isEqualTo(23 + (int) extended + 7 + 6 + 4 + 4);
+                .isEqualTo(23 + (int) extended + 7 + 9 + 4 + 4);
         assertThat(status(summary, "V3.1")).as("V3 needs --vapi-auth hmac").isEqualTo("skipped");
         assertThat(reports.resolve("allure-report/index.html")).isNotEmptyFile();
         assertThat(reports.resolve("junit/TEST-junit-jupiter.xml")).isNotEmptyFile();
