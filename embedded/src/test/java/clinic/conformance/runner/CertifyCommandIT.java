@@ -43,17 +43,6 @@ class CertifyCommandIT {
     private static final String DB_PASSWORD = "Known-Db-Pa55word-" + java.util.UUID.randomUUID();
     private static final String DB_SERVER = "postgresql://postgres:" + DB_PASSWORD + "@127.0.0.1:5432/postgres";
 
-    /** Every file a run wrote, as text, with the run's console output. */
-    private static String everythingWritten(Path reports, String output) throws Exception {
-        var all = new StringBuilder(output);
-        try (var files = Files.walk(reports)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                all.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-        }
-        return all.toString();
-    }
-
     @Test
     void theEmbeddedDefaultPassesEveryScenarioAndWritesEveryReport() throws Exception {
         Path reports = Files.createTempDirectory("reports-embedded");
@@ -62,7 +51,7 @@ class CertifyCommandIT {
                 "--db-url", DB_SERVER);
 
         assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
-        assertThat(everythingWritten(reports, run.output())).as("the database password, anywhere in the output or reports")
+        assertThat(HarnessProcess.everythingWritten(reports, run.output())).as("the database password, anywhere in the output or reports")
                 .doesNotContain(DB_PASSWORD);
         var summary = summary(reports);
         for (String id : CERTIFIED) {
@@ -153,10 +142,7 @@ class CertifyCommandIT {
                     "signing key:", "API keys:", "legacy HS256 secret:");
             assertThat(printed).as("what serve prints").hasSize(6);
             // the gateway before /auth/v1 wants one of the project's keys: the legacy anon key a browser carries
-            String anonKey = java.nio.file.Files.readAllLines(Path.of(printed.get("API keys:")
-                            .replaceAll("^.* in (\\S+) \\(readable by this user only\\)$", "$1"))).stream()
-                    .filter(line -> line.startsWith("CONFORMANCE_ANON_KEY=")).findFirst().orElseThrow()
-                    .substring("CONFORMANCE_ANON_KEY=".length());
+            String anonKey = HarnessProcess.apiKeysFile(printed.get("API keys:")).get("CONFORMANCE_ANON_KEY");
             assertThat(printed.get("signing key:")).as("serve signs ES256 with a key of its own").startsWith("ES256, generated");
             assertThat(printed.get("legacy HS256 secret:")).as("serve says where the secret came from, never the secret")
                     .contains("JWT_SECRET").doesNotContain(secret);
@@ -184,8 +170,8 @@ class CertifyCommandIT {
             for (String id : CERTIFIED) {
                 assertThat(status(summary(withMock), id)).as("%s against the external target", id).isEqualTo("passed");
             }
-            for (String written : new String[] {everythingWritten(withMock, full.output()),
-                    everythingWritten(withoutMock, noMock.output())}) {
+            for (String written : new String[] {HarnessProcess.everythingWritten(withMock, full.output()),
+                    HarnessProcess.everythingWritten(withoutMock, noMock.output())}) {
                 assertThat(written).as("the JWT secret and the database password, anywhere in output or reports")
                         .doesNotContain(secret).doesNotContain(DB_PASSWORD);
             }

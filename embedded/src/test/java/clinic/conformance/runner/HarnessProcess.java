@@ -80,4 +80,28 @@ record HarnessProcess(int exitCode, String output) {
         drain.start();
         return found;
     }
+
+    /** Every file a run wrote, as text, with the run's console output: where a secret must not appear. */
+    static String everythingWritten(Path reports, String output) throws IOException {
+        var all = new StringBuilder(output);
+        try (var files = java.nio.file.Files.walk(reports)) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                all.append(new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return all.toString();
+    }
+
+    /** The keys file {@code serve} names on its "API keys:" line, read as NAME=value lines. */
+    static Map<String, String> apiKeysFile(String printedLine) throws IOException {
+        Path file = Path.of(printedLine.replaceAll("^.* in (\\S+) \\(readable by this user only\\)$", "$1"));
+        var keys = new java.util.HashMap<String, String>();
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                keys.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
+        return keys;
+    }
 }

@@ -47,8 +47,11 @@ class Platform2026IT {
                 String db = session.url(project.name());
                 assertThat(printed.get("database:")).as("the server's own database URL goes through the pooler")
                         .contains("127.0.0.1:" + session.port() + "/" + project.name());
-                String keysFile = printed.get("API keys:").replaceAll("^.* in (\\S+) \\(readable by this user only\\)$", "$1");
-                var keys = keys(Path.of(keysFile));
+                var keys = HarnessProcess.apiKeysFile(printed.get("API keys:"));
+                Path keysFile = Path.of(printed.get("API keys:").replaceAll("^.* in (\\S+) \\(readable by this user only\\)$", "$1"));
+                assertThat(Files.getPosixFilePermissions(keysFile)).as("the keys file is readable by its user only")
+                        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
                 assertThat(keys.get("CONFORMANCE_SERVICE_KEY")).startsWith("sb_secret_");
                 assertThat(printed.get("API keys:")).as("serve prints where the keys are, never the keys")
                         .doesNotContain(keys.get("CONFORMANCE_SERVICE_KEY"));
@@ -73,7 +76,7 @@ class Platform2026IT {
                 assertThat(Files.readString(reports.resolve("certificate.html"))).as("the certificate names its profile")
                         .contains("id=\"profile\">vapi: refusals answered with HTTP 200")
                         .contains("id=\"email-confirmation\">on: ");
-                String written = everythingWritten(reports, run.output());
+                String written = HarnessProcess.everythingWritten(reports, run.output());
                 assertThat(written).as("the API keys and the signing key, anywhere in output or reports")
                         .doesNotContain(keys.get("CONFORMANCE_SERVICE_KEY")).doesNotContain(keys.get("CONFORMANCE_ANON_KEY"))
                         .doesNotContain(JSON.readTree(signingKey).get("d").asText());
@@ -121,29 +124,5 @@ class Platform2026IT {
                 statement.execute("drop role " + user);
             }
         }
-    }
-
-    private static Map<String, String> keys(Path file) throws Exception {
-        var keys = new HashMap<String, String>();
-        for (String line : Files.readAllLines(file)) {
-            int equals = line.indexOf('=');
-            if (equals > 0) {
-                keys.put(line.substring(0, equals), line.substring(equals + 1));
-            }
-        }
-        assertThat(Files.getPosixFilePermissions(file)).as("the keys file is readable by its user only")
-                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-        return keys;
-    }
-
-    private static String everythingWritten(Path reports, String output) throws Exception {
-        var all = new StringBuilder(output);
-        try (var files = Files.walk(reports)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                all.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-        }
-        return all.toString();
     }
 }
