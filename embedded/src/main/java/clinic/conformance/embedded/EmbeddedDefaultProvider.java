@@ -1,21 +1,27 @@
 package clinic.conformance.embedded;
 
 import clinic.conformance.fixtures.target.EmbeddedDefault;
-import clinic.conformance.fixtures.vapi.Profile;
+import clinic.conformance.server.config.ServerConfig;
 import java.io.PrintStream;
-import java.util.Map;
 import java.util.Optional;
 
 /** The {@link EmbeddedDefault} the runner finds through {@link java.util.ServiceLoader} when this module is present. */
 public final class EmbeddedDefaultProvider implements EmbeddedDefault {
     @Override
-    public Running start(Optional<String> postgresServer, Profile profile, Map<String, String> serverSettings) {
-        return EmbeddedTarget.builder().withPostgresServer(postgresServer).withProfile(profile)
-                .withServerSettings(serverSettings).start();
+    public Running start(Settings settings) {
+        var builder = EmbeddedTarget.builder().withPostgresServer(settings.postgresServer())
+                .withDockerHost(settings.dockerHost()).withProfile(settings.profile());
+        if (settings.signing() == Signing.HS256) {
+            builder.withLegacySecret();
+        }
+        if (!settings.inlineCalendarSync()) {
+            builder.withServerSetting(ServerConfig.CALENDAR_SYNC_BUDGET_MS, "0");
+        }
+        return builder.start();
     }
 
     @Override
-    public int serve(Optional<String> postgresServer, Optional<String> port, PrintStream out) {
-        return new ServeCommand(System.getenv(), out).run(postgresServer, port);
+    public int serve(Settings settings, Optional<Integer> port, PrintStream out) {
+        return new ServeCommand(ServerConfig.environment(), out).run(settings, port);
     }
 }

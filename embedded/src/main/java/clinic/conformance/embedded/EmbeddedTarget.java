@@ -10,7 +10,7 @@ import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.fixtures.target.TargetAuth;
 import clinic.conformance.server.auth.SigningKey;
 import clinic.conformance.server.gateway.ApiKeys;
-import clinic.conformance.fixtures.vapi.Profile;
+import clinic.conformance.fixtures.target.Profile;
 import clinic.conformance.server.ReferenceServer;
 import clinic.conformance.server.config.ServerConfig;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -165,6 +165,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         private final List<String> databaseChanges = new ArrayList<>();
         private final Map<String, String> overrides = new HashMap<>();
         private Optional<String> postgresServer = Optional.empty();
+        private boolean dockerHost;
         private Profile profile = Profile.SEED;
 
         /** Swaps parts of the reference server through its composition root. */
@@ -210,6 +211,12 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
             return this;
         }
 
+        /** Whether {@code DOCKER_HOST} names a Docker engine (Testcontainers is asked only where one may answer). */
+        public Builder withDockerHost(boolean set) {
+            this.dockerHost = set;
+            return this;
+        }
+
         /** The profile to certify: the server answers refusals that way (SPEC §1 v2); the seed's by default. */
         public Builder withProfile(Profile certified) {
             this.profile = certified;
@@ -252,7 +259,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
 
         private ProvisionedDatabase provision() {
             try {
-                return DatabaseProvisioner.forServer(postgresServer).provision();
+                return new DatabaseProvisioner(postgresServer, dockerHost).provision();
             } catch (SQLException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

@@ -1,6 +1,7 @@
 package clinic.conformance.embedded;
 
 import clinic.conformance.fixtures.stub.GoogleCalendarMock;
+import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.fixtures.stub.LlmMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
 import clinic.conformance.server.config.ServerConfig;
@@ -27,18 +28,14 @@ final class ServeCommand {
         this.out = out;
     }
 
-    int run(Optional<String> postgresServer, Optional<String> port) {
-        var settings = new HashMap<String, String>();
-        env.forEach((name, value) -> {
-            if (ServerConfig.NAMES.contains(name) && !value.isBlank()) {
-                settings.put(name, value);
-            }
-        });
-        settings.put(ServerConfig.PORT, port.orElse(env.getOrDefault(ServerConfig.PORT, "8080")));
+    /** @param env the reference server's variables this process's environment sets ({@link ServerConfig#environment()}) */
+    int run(EmbeddedDefault.Settings defaults, Optional<Integer> port) {
+        var settings = new HashMap<String, String>(env);
+        settings.put(ServerConfig.PORT, port.map(String::valueOf).orElse(env.getOrDefault(ServerConfig.PORT, "8080")));
         boolean ownSecret = !env.getOrDefault(ServerConfig.JWT_SECRET, "").isBlank();
         boolean ownKey = !env.getOrDefault(ServerConfig.JWT_SIGNING_KEY, "").isBlank();
-        EmbeddedTarget embedded = EmbeddedTarget.builder().withPostgresServer(postgresServer)
-                .withServerSettings(settings).start();
+        EmbeddedTarget embedded = EmbeddedTarget.builder().withPostgresServer(defaults.postgresServer())
+                .withDockerHost(defaults.dockerHost()).withServerSettings(settings).start();
         var mock = MockAdmin.at(embedded.mockUrl());
         new GoogleCalendarMock(mock).accepts();
         new LlmMock(mock).answersByDefault();

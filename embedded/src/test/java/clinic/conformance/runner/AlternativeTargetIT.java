@@ -1,5 +1,8 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.fixtures.report.Evidence;
+import clinic.conformance.fixtures.run.Run;
+import clinic.conformance.fixtures.run.RunOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.embedded.EmbeddedTarget;
@@ -11,7 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import org.junit.jupiter.api.DisplayName;
 import clinic.conformance.fixtures.target.Target;
-import clinic.conformance.fixtures.vapi.Profile;
+import clinic.conformance.fixtures.target.Profile;
 import clinic.conformance.server.auth.TokenVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
@@ -86,7 +89,6 @@ class AlternativeTargetIT {
     @EnumSource(Profile.class)
     void theAlternativeTargetIsCertifiedCleanThroughARoleThatSeesOnlyWhatTheRequirementsDeclare(Profile profile)
             throws Exception {
-        System.setProperty(Certification.HTML_REPORT_PROPERTY, "false");
         try (var target = alternative(profile).start();
              var role = DeclaredOnlyRole.create(target.target().database())) {
             assertThat(count(target, "select count(*) from pg_constraint where contype = 'f' and confdeltype = 'c' "
@@ -97,14 +99,11 @@ class AlternativeTargetIT {
 
             // P3 reads every relation the Data API publishes, whole: its point is what a list of requirements misses.
             // What varies here is schema and behaviour, not vector search: S3.4 runs on a smaller corpus
-            System.setProperty(clinic.conformance.scenarios.Budgets.CORPUS_SIZE_PROPERTY, "1000");
-            Summary summary = Certification.run(declaredOnly, "alternative-" + profile.name().toLowerCase(),
-                    Files.createTempDirectory("reports-alt"), true, Selection.parse(null, "P3"),
-                    new PrintStream(OutputStream.nullOutputStream()));
-            System.clearProperty(clinic.conformance.scenarios.Budgets.CORPUS_SIZE_PROPERTY);
+            Summary summary = certify(declaredOnly, "alternative-" + profile.name().toLowerCase(), 1000, true,
+                    Selection.parse(null, "P3"));
             if (profile == Profile.SEED) {
-                Summary surface = Certification.run(behind, "alternative-surface", Files.createTempDirectory("reports-alt"),
-                        true, Selection.parse("P3", null), new PrintStream(OutputStream.nullOutputStream()));
+                Summary surface = certify(behind, "alternative-surface", RunOptions.DEFAULT_CORPUS_CHUNKS, true,
+                        Selection.parse("P3", null));
                 assertThat(surface.unexpectedFailures()).as("P3 on the alternative target's own tables and functions").isEmpty();
                 assertThat(surface.count(ScenarioResult.PASSED)).as("P3.1-P3.4 passed").isEqualTo(4);
             }
@@ -121,13 +120,12 @@ class AlternativeTargetIT {
 
     @Test
     void aTargetThatEmbedsThroughAnOpenAiCompatibleApiIsCertifiedWithTheMocksEmbeddings() throws Exception {
-        System.setProperty(Certification.HTML_REPORT_PROPERTY, "false");
         // the embeddings base URL is the mock's /v1 in the embedded default: the harness's stub answers there
         try (var target = EmbeddedTarget.builder()
                 .withServerSetting(ServerConfig.EMBEDDINGS_PROVIDER, "openai")
                 .withServerSetting(ServerConfig.EMBEDDINGS_MODEL, "text-embedding-3-small").start()) {
-            Summary summary = Certification.run(target.target(), "openai-embeddings", Files.createTempDirectory("reports-emb"),
-                    false, Selection.parse("S3", null), new PrintStream(OutputStream.nullOutputStream()));
+            Summary summary = certify(target.target(), "openai-embeddings", RunOptions.DEFAULT_CORPUS_CHUNKS, false,
+                    Selection.parse("S3", null));
 
             assertThat(summary.unexpectedFailures()).as("S3 with the mock's embeddings").isEmpty();
             assertThat(summary.count(ScenarioResult.PASSED)).as("S3.1-S3.5 passed").isEqualTo(5);
@@ -143,5 +141,13 @@ class AlternativeTargetIT {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    private static Summary certify(Target target, String version, int corpusSize, boolean extended, Selection selection)
+            throws java.io.IOException {
+        var run = new Run(target, RunOptions.defaults(Files.createTempDirectory("reports-alt")).withCorpusSize(corpusSize),
+                new Evidence());
+        return Certification.of(run, version).withoutHtmlReport().selecting(selection, extended)
+                .run(new PrintStream(OutputStream.nullOutputStream()));
     }
 }

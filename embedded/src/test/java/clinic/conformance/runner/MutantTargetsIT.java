@@ -1,5 +1,8 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.fixtures.report.Evidence;
+import clinic.conformance.fixtures.run.Run;
+import clinic.conformance.fixtures.run.RunOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,10 +50,8 @@ class MutantTargetsIT {
         List<String> failed = List.of();
         int runs = 0;
         var reproduced = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
-        System.setProperty(Certification.HTML_REPORT_PROPERTY, "false");
         // V3 checks signatures: its mutants are certified as a target whose Vapi server URL carries an HMAC credential
-        System.setProperty(clinic.conformance.fixtures.vapi.VapiCredentialKind.PROPERTY,
-                mutant.mustFail().stream().anyMatch(id -> id.startsWith("V3")) ? "hmac" : "jwt");
+        String vapiAuth = mutant.mustFail().stream().anyMatch(id -> id.startsWith("V3")) ? "hmac" : "jwt";
         // a race is caught with high probability, not certainty: a racy mutant gets up to mutant.runs() certifications
         while (runs < mutant.runs() && (summary == null || !failed.containsAll(mutant.mustFail()))) {
             runs++;
@@ -58,18 +59,19 @@ class MutantTargetsIT {
                  var front = mutant.front().map(rewrite -> MutantFront.start(target.target().url(), rewrite)).orElse(null)) {
                 var certified = front == null ? target.target() : front.target(target.target());
                 // only the scenarios the mutant is about: a full run per mutant would cost minutes for nothing
-                summary = Certification.run(certified, "mutant", Files.createTempDirectory("reports-mutant"),
-                        mutant.mustFail().stream().anyMatch(id -> !id.startsWith("S")),
-                        Selection.parse(String.join(",", mutant.mustFail()), null), Baseline.NONE,
-                        new PrintStream(java.io.OutputStream.nullOutputStream()), id -> {
+                var run = new Run(certified, RunOptions.defaults(Files.createTempDirectory("reports-mutant"))
+                        .withVapiAuth(vapiAuth), new Evidence());
+                summary = Certification.of(run, "mutant").withoutHtmlReport()
+                        .selecting(Selection.parse(String.join(",", mutant.mustFail()), null),
+                                mutant.mustFail().stream().anyMatch(id -> !id.startsWith("S")))
+                        .reproducingWith(id -> {
                             reproduced.add(id);
                             return List.of();
-                        });
+                        }).run(new PrintStream(java.io.OutputStream.nullOutputStream()));
             }
             failed = summary.scenarios().stream()
                     .filter(s -> s.status().equals(ScenarioResult.FAILED)).map(ScenarioResult::id).toList();
         }
-        System.clearProperty(clinic.conformance.fixtures.vapi.VapiCredentialKind.PROPERTY);
         var row = new LinkedHashMap<String, Object>();
         row.put("mutant", mutant.name());
         row.put("built_by", mutant.builtBy());

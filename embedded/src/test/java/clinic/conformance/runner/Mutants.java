@@ -1,7 +1,7 @@
 package clinic.conformance.runner;
 
 import clinic.conformance.embedded.EmbeddedTarget;
-import clinic.conformance.fixtures.vapi.Profile;
+import clinic.conformance.fixtures.target.Profile;
 import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.auth.Claims;
 import clinic.conformance.server.auth.TokenVerifier;

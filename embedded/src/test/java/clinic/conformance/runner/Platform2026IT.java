@@ -34,7 +34,7 @@ class Platform2026IT {
         String signingKey = SigningKey.generateEs256();
         // the project's database exists before its pooler hands out connections to it (a server connection opened
         // before the stand-in's ALTER DATABASE … search_path would keep the old path for its whole pooled life)
-        try (var project = DatabaseProvisioner.forServer(Optional.empty()).provision();
+        try (var project = new DatabaseProvisioner(Optional.empty(), false).provision();
              var session = PgBouncer.start("session"); var transaction = PgBouncer.start("transaction")) {
             Process serve = HarnessProcess.builder(Map.of("JWT_SIGNING_KEY", signingKey, "AUTH_EMAIL_CONFIRMATION", "on",
                             "VAPI_REFUSALS", "results", "DATABASE_URL", session.url(project.name())),

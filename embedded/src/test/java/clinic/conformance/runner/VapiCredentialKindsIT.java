@@ -1,14 +1,15 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.fixtures.report.Evidence;
+import clinic.conformance.fixtures.run.Run;
+import clinic.conformance.fixtures.run.RunOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.embedded.EmbeddedTarget;
-import clinic.conformance.fixtures.vapi.Profile;
-import clinic.conformance.fixtures.vapi.VapiCredentialKind;
+import clinic.conformance.fixtures.target.Profile;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,19 +21,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @DisplayName("Certify the embedded default under each Vapi credential kind")
 class VapiCredentialKindsIT {
-    @AfterEach
-    void clear() {
-        System.clearProperty(VapiCredentialKind.PROPERTY);
-    }
-
     @ParameterizedTest(name = "--vapi-auth {0}")
     @ValueSource(strings = {"oauth2", "bearer", "secret", "hmac"})
     void theEmbeddedDefaultIsCertifiedUnderTheCredentialKind(String kind) throws Exception {
-        System.setProperty(Certification.HTML_REPORT_PROPERTY, "false");
-        System.setProperty(VapiCredentialKind.PROPERTY, kind);
         try (var target = EmbeddedTarget.builder().withProfile(Profile.VAPI).start()) {
-            Summary summary = Certification.run(target.target(), "vapi-auth-" + kind, Files.createTempDirectory("reports-kind"),
-                    true, Selection.parse("S2,V1,V3", null), new PrintStream(OutputStream.nullOutputStream()));
+            var run = new Run(target.target(), RunOptions.defaults(Files.createTempDirectory("reports-kind"))
+                    .withVapiAuth(kind), new Evidence());
+            Summary summary = Certification.of(run, "vapi-auth-" + kind).withoutHtmlReport()
+                    .selecting(Selection.parse("S2,V1,V3", null), true)
+                    .run(new PrintStream(OutputStream.nullOutputStream()));
 
             assertThat(summary.unexpectedFailures()).as("checks failed under --vapi-auth %s", kind).isEmpty();
             assertThat(summary.target().get("vapi_credential")).as("how the tool calls went out")

@@ -154,7 +154,7 @@ class FaultToleranceIT {
         // one project, two replicas: both sign and verify with the same ES256 key
         String signingKey = clinic.conformance.server.auth.SigningKey.generateEs256();
         var processes = new ArrayList<Process>();
-        try (var database = DatabaseProvisioner.fromEnv().provision()) {
+        try (var database = new DatabaseProvisioner(Optional.empty(), false).provision()) {
             var urls = new ArrayList<URI>();
             for (int i = 0; i < 2; i++) {
                 int port = freePort();

@@ -1,5 +1,6 @@
 package clinic.conformance.server;
 
+import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.embedded.database.DatabaseProvisioner;
@@ -40,7 +41,7 @@ class VectorRecallIT {
 
     @BeforeAll
     void loadTheCorpus() throws SQLException {
-        provisioned = DatabaseProvisioner.fromEnv().provision();
+        provisioned = new DatabaseProvisioner(Optional.empty(), false).provision();
         try (Connection connection = provisioned.url().connect(); var statement = connection.createStatement()) {
             statement.execute("drop index public.knowledge_base_embedding_idx");
             try (var rows = statement.executeQuery("insert into public.organizations (name) select 'org ' || g "

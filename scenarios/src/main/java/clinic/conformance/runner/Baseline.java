@@ -26,13 +26,13 @@ public record Baseline(Map<String, String> reasons) {
                 }
                 String[] parts = text.split("\\s+", 2);
                 if (!knownId(parts[0]) || parts.length < 2 || parts[1].isBlank()) {
-                    throw new Harness.CannotRun("baseline " + file + " line " + number
+                    throw new CannotRun("baseline " + file + " line " + number
                             + ": expected '<scenario ID> <reason>', got '" + text + "'");
                 }
                 reasons.put(parts[0], parts[1].strip());
             }
         } catch (IOException e) {
-            throw new Harness.CannotRun("cannot read the baseline file " + file + " (" + e.getClass().getSimpleName()
+            throw new CannotRun("cannot read the baseline file " + file + " (" + e.getClass().getSimpleName()
                     + "); correct --baseline");
         }
         return new Baseline(reasons);

@@ -14,6 +14,7 @@ import clinic.conformance.scenarios.benchmarks.SmartAnswerBenchmark;
 import clinic.conformance.scenarios.benchmarks.VectorSearchBenchmark;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,17 +49,14 @@ final class BudgetsCommand {
     /** Generous: the booking path's p99 runs at about 3–6 × GET /health's on an idle or a busy machine alike. */
     static final double RATIO_LIMIT = 25;
 
-    /** The reference server's setting that skips the in-response Google attempt (its outbox syncs instead). */
-    private static final String CALENDAR_SYNC_BUDGET_MS = "CALENDAR_SYNC_BUDGET_MS";
-
     int run() throws Exception {
-        Path reports = Path.of(options.get("reports").orElse("reports")).toAbsolutePath();
+        Path reports = options.reports();
         Files.createDirectories(reports);
-        Optional<String> url = options.get("target-url");
+        Optional<URI> url = options.targetUrl();
         if (url.isEmpty()) {
-            EmbeddedDefault embedded = Harness.embedded("budgets without --target-url");
+            EmbeddedDefault embedded = Distribution.embeddedDefault("budgets without --target-url");
             out.println("Starting the embedded default for the benchmarks…");
-            try (EmbeddedDefault.Running running = embedded.start(options.get("db-url"), options.profile(), Map.of())) {
+            try (EmbeddedDefault.Running running = embedded.start(options.embeddedSettings())) {
                 return measure(running.target(), embedded, reports);
             }
         }
@@ -71,8 +69,7 @@ final class BudgetsCommand {
      * the booking's time is a measured figure. Only the harness's own server can be started that way.
      */
     private Measured bookingWithoutInlineGoogle(EmbeddedDefault embedded) throws Exception {
-        try (EmbeddedDefault.Running deferred = embedded.start(options.get("db-url"), options.profile(),
-                Map.of(CALENDAR_SYNC_BUDGET_MS, "0"))) {
+        try (EmbeddedDefault.Running deferred = embedded.start(options.embeddedSettings().withoutInlineCalendarSync())) {
             var bench = BenchmarkTarget.prepare(deferred.target());
             try {
                 return jmh(BookingBenchmark.class, "book", 1);
@@ -89,7 +86,7 @@ final class BudgetsCommand {
         var bench = BenchmarkTarget.prepare(target);
         if (options.flag("load-only")) {
             try {
-                var load = LoadSeries.run(bench, target, quick, reports, out);
+                var load = LoadSeries.run(bench, target, quick, reports, options.loadClasspath(), out);
                 load.writeInto(reports);
                 load.print(out);
                 return 0;
@@ -129,7 +126,7 @@ final class BudgetsCommand {
             report.write(reports, target);
             report.print(out);
             // the load series: a load generator in its own process, beside the same-run floors (docs/profile.md)
-            var load = LoadSeries.run(bench, target, quick, reports, out);
+            var load = LoadSeries.run(bench, target, quick, reports, options.loadClasspath(), out);
             load.writeInto(reports);
             load.print(out);
             // the "Latency budgets" entry joins whatever results are there (a certification's, typically)

@@ -2,10 +2,9 @@ package clinic.conformance.runner;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
-import clinic.conformance.fixtures.report.TokenSource;
-import clinic.conformance.fixtures.report.Warnings;
+import clinic.conformance.fixtures.ConformanceExtension;
+import clinic.conformance.fixtures.run.Run;
 import clinic.conformance.fixtures.target.Target;
-import clinic.conformance.fixtures.target.TargetSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStreamWriter;
@@ -22,105 +21,127 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.ClassOrderer;
+import org.junit.platform.engine.support.store.Namespace;
+import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
-/** One certification run: the scenarios against a target, then {@code summary.json}, JUnit XML and the Allure report. */
+/**
+ * One certification run: the scenarios against a {@link Run}'s target, then {@code summary.json}, JUnit XML and the
+ * Allure report. The run reaches the checks through the launcher session's store ({@link ConformanceExtension}); what
+ * they leave for the certificate comes back in its {@link clinic.conformance.fixtures.report.Evidence}.
+ */
 public final class Certification {
     static final String SCENARIO_PACKAGE = "clinic.conformance.scenarios";
-    /** {@code -Dconformance.report.html=false} skips the Allure HTML (the raw results, summary and certificate remain). */
-    public static final String HTML_REPORT_PROPERTY = "conformance.report.html";
+    private final Run run;
+    private final String version;
+    private final Selection selection;
+    private final boolean extended;
+    private final Baseline baseline;
+    private final boolean htmlReport;
+    private final Function<String, List<String>> reproduce;
 
-    private Certification() {
+    private Certification(Run run, String version, Selection selection, boolean extended, Baseline baseline,
+                          boolean htmlReport, Function<String, List<String>> reproduce) {
+        this.run = run;
+        this.version = version;
+        this.selection = selection;
+        this.extended = extended;
+        this.baseline = baseline;
+        this.htmlReport = htmlReport;
+        this.reproduce = reproduce;
     }
 
-    public static Summary run(Target target, String version, Path reports, boolean extended, PrintStream out) {
-        return run(target, version, reports, extended, Selection.ALL, out);
+    /** The core scenarios against {@code run}'s target, whose version is {@code version}, with the HTML report. */
+    public static Certification of(Run run, String version) {
+        return new Certification(run, version, Selection.ALL, false, Baseline.NONE, true, id -> List.of());
     }
 
-    public static Summary run(Target target, String version, Path reports, boolean extended, Selection selection,
-                              PrintStream out) {
-        return run(target, version, reports, extended, selection, Baseline.NONE, out);
+    /** Only what {@code chosen} selects; the extended checks too where {@code withExtended}. */
+    public Certification selecting(Selection chosen, boolean withExtended) {
+        return new Certification(run, version, chosen, withExtended, baseline, htmlReport, reproduce);
     }
 
-    public static Summary run(Target target, String version, Path reports, boolean extended, Selection selection,
-                              Baseline baseline, PrintStream out) {
-        return run(target, version, reports, extended, selection, baseline, out, id -> List.of());
+    /** Known failures that do not fail the gate. */
+    public Certification withBaseline(Baseline known) {
+        return new Certification(run, version, selection, extended, known, htmlReport, reproduce);
+    }
+
+    /** The raw results, summary and certificate, without the Allure HTML. */
+    public Certification withoutHtmlReport() {
+        return new Certification(run, version, selection, extended, baseline, false, reproduce);
+    }
+
+    /** The lines printed under a failed check to see it again, given its ID (its last request follows them). */
+    public Certification reproducingWith(Function<String, List<String>> lines) {
+        return new Certification(run, version, selection, extended, baseline, htmlReport, lines);
     }
 
     /**
-     * @param reproduce the lines printed under a failed check to see it again, given its ID
-     * @throws Harness.CannotRun when no check ran, or a check carries no catalogued ID
+     * Runs the checks and writes the reports.
+     *
+     * @throws CannotRun when no check ran, or a check carries no catalogued ID
      */
-    static Summary run(Target target, String version, Path reports, boolean extended, Selection selection,
-                       Baseline baseline, PrintStream out, Function<String, List<String>> reproduce) {
+    public Summary run(PrintStream out) {
+        Target target = run.target();
+        Path reports = run.options().reports();
         out.println("Certifying " + target.url() + " (" + target.description() + ")");
         prepare(reports);
-        System.setProperty("allure.results.directory", reports.resolve("allure-results").toString());
+        System.setProperty("allure.results.directory", run.options().allureResults().toString());
         OffsetDateTime startedAt = OffsetDateTime.now();
         var reproduced = new java.util.concurrent.ConcurrentHashMap<String, List<String>>();
-        var listener = new ScenarioListener(out, id -> {
-            var lines = reproduce.apply(id);
+        var lastRequest = run.evidence().lastRequest();
+        var listener = new ScenarioListener(out, lastRequest::clear, id -> {
+            var lines = new java.util.ArrayList<>(reproduce.apply(id));
+            lastRequest.last().ifPresent(curl -> lines.add("Last request: " + curl.line()));
             reproduced.put(id, lines);
             return lines;
         });
         // the XML writer reports its own trouble here; it must not close the process's stderr
         var junitXmlLog = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        var parameters = targetParameters(target);
-        parameters.put(ClassOrderer.DEFAULT_ORDER_PROPERTY_NAME, ScenarioOrder.class.getName());
         var request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage(SCENARIO_PACKAGE))
                 .filters(TagFilter.excludeTags(extended ? "none()" : "extended"), selection.filter())
-                .configurationParameters(parameters)
+                .configurationParameter(ClassOrderer.DEFAULT_ORDER_PROPERTY_NAME, ScenarioOrder.class.getName())
                 .build();
-        LauncherFactory.create().execute(request, listener,
-                new LegacyXmlReportGeneratingListener(reports.resolve("junit"), junitXmlLog));
+        try (LauncherSession session = LauncherFactory.openSession()) {
+            session.getStore().put(Namespace.create(ConformanceExtension.NAMESPACE.getParts()), Run.class, run);
+            session.getLauncher().execute(request, listener,
+                    new LegacyXmlReportGeneratingListener(reports.resolve("junit"), junitXmlLog));
+        }
         junitXmlLog.flush();
         withoutJvmProperties(reports.resolve("junit"));
         if (!listener.harnessErrors().isEmpty()) {
-            throw new Harness.CannotRun(listener.harnessErrors().get(0) + (listener.harnessErrors().size() > 1
+            throw new CannotRun(listener.harnessErrors().get(0) + (listener.harnessErrors().size() > 1
                     ? " (and " + (listener.harnessErrors().size() - 1) + " more)" : "") + "; the harness is broken");
         }
         if (listener.checksRun() == 0 && listener.results().isEmpty()) {
-            throw new Harness.CannotRun("no check ran: the selection reached no check of this harness");
+            throw new CannotRun("no check ran: the selection reached no check of this harness");
         }
         var unchecked = Catalogue.selected(selection, extended).stream().filter(scenario -> !scenario.family())
                 .map(Catalogue.Scenario::id).filter(id -> !listener.results().containsKey(id)).toList();
         if (!unchecked.isEmpty()) {
-            throw new Harness.CannotRun("selected scenarios have no check in this harness: " + unchecked
+            throw new CannotRun("selected scenarios have no check in this harness: " + unchecked
                     + "; the harness is broken");
         }
+        var evidence = run.evidence();
         var targetInfo = new LinkedHashMap<String, String>();
         targetInfo.put("url", target.url().toString());
         targetInfo.put("version", version);
         targetInfo.put("profile", target.profile().label());
-        targetInfo.put("tokens", TokenSource.drain().orElse("no member's token was used"));
-        targetInfo.put("email_confirmation", clinic.conformance.fixtures.report.SignUpConfirmations.drainReport());
-        targetInfo.put("vapi_credential", clinic.conformance.fixtures.vapi.VapiCredentialKind.drainReport());
+        targetInfo.put("tokens", evidence.tokensLine());
+        targetInfo.put("email_confirmation", evidence.confirmationLine());
+        targetInfo.put("vapi_credential", evidence.vapiCredentialLine(run.options().vapiAuth()));
         var summary = Summary.of(targetInfo, startedAt, listener.results(), extended, selection, baseline)
-                .withWarnings(Warnings.drain());
+                .withWarnings(evidence.warnings());
         writeReports(reports, summary, target, version, reproduced, out);
         return summary;
     }
 
-    private static LinkedHashMap<String, String> targetParameters(Target target) {
-        var parameters = new LinkedHashMap<String, String>();
-        parameters.put(TargetSettings.TARGET_URL, target.url().toString());
-        parameters.put(TargetSettings.DB_URL, target.database().jdbcUrl());
-        parameters.put(TargetSettings.AUTH_URL, target.auth().authUrl().toString());
-        target.auth().serviceKey().ifPresent(key -> parameters.put(TargetSettings.SERVICE_KEY, key));
-        target.auth().anonKey().ifPresent(key -> parameters.put(TargetSettings.ANON_KEY, key));
-        target.auth().signingKey().ifPresent(key -> parameters.put(TargetSettings.SIGNING_KEY, key));
-        target.auth().jwtSecret().ifPresent(secret -> parameters.put(TargetSettings.JWT_SECRET, secret));
-        parameters.put(TargetSettings.PROFILE, target.profile().label());
-        target.mockUrl().ifPresent(mock -> parameters.put(TargetSettings.MOCK_URL, mock.toString()));
-        return parameters;
-    }
-
-    private static void writeReports(Path reports, Summary summary, Target target, String version,
-                                     Map<String, List<String>> reproduced, PrintStream out) {
+    private void writeReports(Path reports, Summary summary, Target target, String version,
+                              Map<String, List<String>> reproduced, PrintStream out) {
         try {
             summary.write(reports.resolve("summary.json"));
             SummaryMarkdown.write(reports, summary, reproduced);
@@ -141,7 +162,7 @@ public final class Certification {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!"false".equals(System.getProperty(HTML_REPORT_PROPERTY))) {
+        if (htmlReport) {
             AllureReport.generate(reports, out);
         }
     }
@@ -183,7 +204,7 @@ public final class Certification {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {
-            throw new Harness.CannotRun("cannot write reports under " + reports + ": " + e.getMessage());
+            throw new CannotRun("cannot write reports under " + reports + ": " + e.getMessage());
         }
     }
 }

@@ -1,14 +1,14 @@
 package clinic.conformance.runner;
 
-import clinic.conformance.fixtures.report.LastRequest;
+import clinic.conformance.fixtures.report.Evidence;
+import clinic.conformance.fixtures.run.Run;
 import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.fixtures.target.Target;
-import clinic.conformance.scenarios.Budgets;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -23,62 +23,52 @@ final class CertifyCommand {
     }
 
     int run() {
-        Path reports = Path.of(options.get("reports").orElse("reports")).toAbsolutePath();
         Selection selection = Selection.parse(options.get("only").orElse(null), options.get("exclude").orElse(null));
-        boolean extended = options.flag("extended");
-        checkSelection(selection, extended);
+        checkSelection(selection, options.flag("extended"));
         Baseline baseline = options.get("baseline").map(Path::of).map(Baseline::read).orElse(Baseline.NONE);
-        options.get("corpus-size").ifPresent(size -> System.setProperty(Budgets.CORPUS_SIZE_PROPERTY, size));
-        options.get("seed").ifPresent(seed -> System.setProperty("conformance.history.seed", seed));
-        System.setProperty(clinic.conformance.fixtures.vapi.VapiCredentialKind.PROPERTY, options.get("vapi-auth").orElse("jwt"));
-        options.get("clients").ifPresent(clients -> System.setProperty("conformance.history.clients", clients));
-        options.get("history-seconds").ifPresent(seconds -> System.setProperty("conformance.history.seconds", seconds));
-        options.get("refresh-reuse-seconds").ifPresent(seconds -> System.setProperty(
-                clinic.conformance.scenarios.platform.SessionsAndKeysTests.REUSE_SECONDS_PROPERTY, seconds));
-        Optional<String> url = options.get("target-url");
+        Optional<URI> url = options.targetUrl();
         if (url.isEmpty()) {
-            EmbeddedDefault embedded = Harness.embedded("certify without --target-url");
+            EmbeddedDefault embedded = Distribution.embeddedDefault("certify without --target-url");
             out.println("Starting the embedded default (database, Google/LLM mock, reference server)…");
             try (EmbeddedDefault.Running running = start(embedded)) {
                 Target target = running.target();
-                return certify(target, Preflight.checkTarget(target.url()), reports, selection, baseline);
+                return certify(target, Preflight.checkTarget(target.url()), selection, baseline);
             }
         }
         var external = Preflight.externalTarget(options, url.get());
-        return certify(external.target().withProfile(options.profile()), external.version(), reports, selection, baseline);
+        return certify(external.target().withProfile(options.profile()), external.version(), selection, baseline);
     }
 
-    /** SPEC §5: selecting nothing is exit 2, never a pass. */
+    /** Contract §5: selecting nothing is exit 2, never a pass. */
     private static void checkSelection(Selection selection, boolean extended) {
         if (!Catalogue.selected(selection, extended).isEmpty()) {
             return;
         }
         boolean wouldWithExtended = !extended && !Catalogue.selected(selection, true).isEmpty();
-        throw new Options.UsageError("--only/--exclude select no scenario"
+        throw new UsageError("--only/--exclude select no scenario"
                 + (wouldWithExtended ? " without --extended" : "; IDs are " + Catalogue.ALL.get(0).id() + " to "
                 + Catalogue.core().get(Catalogue.core().size() - 1).id() + ", and X1 to X5, V1 to V2, P1 with --extended"));
     }
 
     private EmbeddedDefault.Running start(EmbeddedDefault embedded) {
         try {
-            return embedded.start(options.get("db-url"), options.profile(), options.embeddedSettings());
+            return embedded.start(options.embeddedSettings());
         } catch (RuntimeException e) {
-            throw new Harness.CannotRun("the embedded default could not start: " + e.getMessage());
+            throw new CannotRun("the embedded default could not start: " + e.getMessage());
         }
     }
 
-    private int certify(Target target, String version, Path reports, Selection selection, Baseline baseline) {
-        Summary summary = Certification.run(target, version, reports, options.flag("extended"), selection, baseline, out,
-                this::reproduce);
-        printTable(summary, reports);
+    private int certify(Target target, String version, Selection selection, Baseline baseline) {
+        var run = new Run(target, options.runOptions(), new Evidence());
+        Summary summary = Certification.of(run, version).selecting(selection, options.flag("extended"))
+                .withBaseline(baseline).reproducingWith(this::reproduce).run(out);
+        printTable(summary, run.options().reports());
         return summary.passed() ? 0 : 1;
     }
 
-    /** How to see one failed check again: the {@code --only} command, and its last request as {@code curl}. */
+    /** How to see one failed check again: the {@code --only} command (its last request follows, as {@code curl}). */
     private List<String> reproduce(String id) {
-        // the released zip's bin/conformance names itself; the project's launcher is ./harness
-        String launcher = System.getProperty("conformance.launcher", "./harness");
-        var command = new ArrayList<String>(List.of(launcher, "certify", "--only", id));
+        var command = new ArrayList<String>(List.of(options.launcher(), "certify", "--only", id));
         options.get("profile").ifPresent(profile -> command.addAll(List.of("--profile", profile)));
         boolean core = Catalogue.find(id).map(scenario -> !scenario.extended()).orElse(false);
         if (options.flag("extended") && !core) {
@@ -90,10 +80,7 @@ final class CertifyCommand {
         if (options.get("target-url").isPresent()) {
             command.addAll(List.of("--db-url", "\"$" + Options.envName("db-url") + "\""));
         }
-        var lines = new ArrayList<String>();
-        lines.add("Reproduce: " + String.join(" ", command));
-        LastRequest.last().ifPresent(curl -> lines.add("Last request: " + curl.line()));
-        return lines;
+        return List.of("Reproduce: " + String.join(" ", command));
     }
 
     private void printTable(Summary summary, Path reports) {

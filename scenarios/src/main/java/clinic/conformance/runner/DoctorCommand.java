@@ -24,11 +24,10 @@ final class DoctorCommand {
     }
 
     int run() {
-        String url = options.get("target-url").orElseThrow(() -> new Options.UsageError(
+        URI target = options.targetUrl().orElseThrow(() -> new UsageError(
                 "doctor needs --target-url, the target to check"));
-        String db = options.get("db-url").orElseThrow(() -> new Options.UsageError(
+        String db = options.get("db-url").orElseThrow(() -> new UsageError(
                 "doctor needs --db-url, the JDBC URL of the target's database"));
-        URI target = URI.create(url);
         DatabaseUrl database = DatabaseUrl.parse(db);
         Preflight.checkTarget(target);
         Preflight.checkConnection(database);
@@ -37,11 +36,11 @@ final class DoctorCommand {
         keys.forEach(finding -> out.println("doctor: " + finding.line()));
         long refused = keys.stream().filter(KeyProbe.Finding::refused).count();
         if (refused > 0) {
-            throw new Harness.CannotRun("the target's auth URL refused " + refused + " of the keys given (above): "
+            throw new CannotRun("the target's auth URL refused " + refused + " of the keys given (above): "
                     + "check which project they belong to and that the secret key is CONFORMANCE_SERVICE_KEY");
         }
         if (!missing.isEmpty()) {
-            throw new Harness.CannotRun(target + " lacks " + missing.size() + " of the " + Requirements.ALL.size()
+            throw new CannotRun(target + " lacks " + missing.size() + " of the " + Requirements.ALL.size()
                     + " things the harness needs (listed above; see docs/requirements-for-targets.md)");
         }
         out.println("doctor: " + target + " has all " + Requirements.ALL.size() + " things the harness needs");
@@ -54,7 +53,7 @@ final class DoctorCommand {
         try {
             missing = new Doctor(target, database).missing(extended);
         } catch (SQLException e) {
-            throw new Harness.CannotRun("the target's database at " + database.redacted() + " could not be read ("
+            throw new CannotRun("the target's database at " + database.redacted() + " could not be read ("
                     + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         missing.forEach(requirement -> out.println("doctor: " + requirement.missing()));

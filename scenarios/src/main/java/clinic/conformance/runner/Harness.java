@@ -1,9 +1,7 @@
 package clinic.conformance.runner;
 
-import clinic.conformance.fixtures.target.EmbeddedDefault;
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * {@code ./harness} / {@code java -jar conformance.jar}: certify a target, measure it, or serve the reference server.
@@ -26,6 +24,7 @@ public final class Harness {
                   with the reason, as are those that need the mock (--mock-url: the WireMock the target uses for
                   Google and the LLM).
               Both also take: --only S2,S4.5 and --exclude S3.4 (IDs or groups), --corpus-size N (S3.4's corpus),
+                --attack-seed N (X3's generated inputs: replays the seed a failure names),
                 --seed N, --clients N, --history-seconds N (X6's clinic line: its seed, callers and length),
                 --refresh-reuse-seconds N (P1.9: the project's refresh-token reuse interval; 10, Supabase's default),
                 --vapi-auth jwt|oauth2|bearer|secret|hmac (the credential Vapi's server URL is configured with: tool
@@ -66,9 +65,12 @@ public final class Harness {
             return switch (options.command()) {
                 case "certify" -> new CertifyCommand(options.validated(), out).run();
                 case "doctor" -> new DoctorCommand(options.validated(), out).run();
-                case "serve" -> embedded("serve").serve(options.validated().get("db-url"), options.get("port"), out);
+                case "serve" -> {
+                    Options valid = options.validated();
+                    yield Distribution.embeddedDefault("serve").serve(valid.embeddedSettings(), valid.port(), out);
+                }
                 case "budgets" -> {
-                    requireBenchmarks();
+                    Distribution.requireBenchmarks();
                     yield new BudgetsCommand(options.validated(), out).run();
                 }
                 case "version", "--version" -> {
@@ -80,9 +82,9 @@ public final class Harness {
                     out.print(USAGE);
                     yield 0;
                 }
-                default -> throw new Options.UsageError("unknown command '" + options.command() + "'");
+                default -> throw new UsageError("unknown command '" + options.command() + "'");
             };
-        } catch (Options.UsageError e) {
+        } catch (UsageError e) {
             err.println("harness: " + e.getMessage() + " (see: ./harness help)");
             return 2;
         } catch (CannotRun e) {
@@ -96,21 +98,6 @@ public final class Harness {
         }
     }
 
-    /** The embedded default, or a sentence saying this distribution does not carry it. */
-    static EmbeddedDefault embedded(String what) {
-        Optional<EmbeddedDefault> found = EmbeddedDefault.find();
-        return found.orElseThrow(() -> new CannotRun(what + " needs the embedded default, which this runner does not "
-                + "carry; use ./harness from the project, or pass --target-url"));
-    }
-
-    private static void requireBenchmarks() {
-        try {
-            Class.forName("org.openjdk.jmh.runner.Runner");
-        } catch (ClassNotFoundException e) {
-            throw new CannotRun("budgets needs the full distribution (./harness); this runner carries no benchmark engine");
-        }
-    }
-
     private static void trace(Throwable e, boolean debug, PrintStream err) {
         if (debug) {
             e.printStackTrace(err);
@@ -120,12 +107,5 @@ public final class Harness {
     private static String oneLine(Throwable e) {
         String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
         return e.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message);
-    }
-
-    /** The harness could not run at all (bad configuration, target unreachable): exit 2 with one sentence. */
-    static final class CannotRun extends RuntimeException {
-        CannotRun(String message) {
-            super(message);
-        }
     }
 }

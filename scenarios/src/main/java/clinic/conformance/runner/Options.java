@@ -1,36 +1,79 @@
 package clinic.conformance.runner;
 
 import clinic.conformance.fixtures.database.DatabaseUrl;
-import clinic.conformance.fixtures.vapi.Profile;
+import clinic.conformance.fixtures.run.RunOptions;
+import clinic.conformance.fixtures.target.EmbeddedDefault;
+import clinic.conformance.fixtures.target.Profile;
+import clinic.conformance.fixtures.target.TargetAuth;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 
 /**
- * The harness's options, under one rule: {@code --db-url} on the command line, {@code db-url} in a {@code --config}
- * file, {@code CONFORMANCE_DB_URL} in the environment, in that order of precedence. Secrets are environment-only.
+ * The harness's one configuration reader. Every option under one rule: {@code --db-url} on the command line,
+ * {@code db-url} in a {@code --config} file, {@code CONFORMANCE_DB_URL} in the environment, in that order of
+ * precedence. Secrets (the API keys, the signing key, the legacy secret) are environment-only. The launcher's own
+ * settings come as JVM properties. Nothing else in the runner or the checks reads the environment: what they need
+ * is handed to them typed — the {@link RunOptions}, the {@link TargetAuth}, the embedded default's settings.
  */
-record Options(String command, Map<String, String> values) {
+final class Options {
     private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug", "load-only");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
             "only", "exclude", "baseline", "config", "judge", "profile", "auth-url", "signing", "seed", "clients",
-            "history-seconds", "vapi-auth", "refresh-reuse-seconds");
+            "history-seconds", "vapi-auth", "refresh-reuse-seconds", "attack-seed");
+    private static final Set<String> SECRETS = Set.of(TargetAuth.SERVICE_KEY_ENV, TargetAuth.ANON_KEY_ENV,
+            TargetAuth.SIGNING_KEY_ENV, TargetAuth.JWT_SECRET_ENV);
+    /** Set by the launcher: the name it is called by, and the load generator's class path. */
+    static final String LAUNCHER_PROPERTY = "conformance.launcher";
+    static final String LOAD_CLASSPATH_PROPERTY = "conformance.load.classpath";
     static final String ENV_PREFIX = "CONFORMANCE_";
 
+    private final String command;
+    private final Map<String, String> values;
+    private final Map<String, String> secrets;
+    private final Map<String, String> launcher;
+    private final boolean dockerHost;
+    /** Parsed once, by {@link #validated()}. */
+    private final Optional<URI> targetUrl;
+
+    private Options(String command, Map<String, String> values, Map<String, String> secrets,
+                    Map<String, String> launcher, boolean dockerHost, Optional<URI> targetUrl) {
+        this.command = command;
+        this.values = Map.copyOf(values);
+        this.secrets = Map.copyOf(secrets);
+        this.launcher = Map.copyOf(launcher);
+        this.dockerHost = dockerHost;
+        this.targetUrl = targetUrl;
+    }
+
     static Options parse(String[] args) {
-        return parse(args, System.getenv());
+        var launcherProperties = new HashMap<String, String>();
+        for (String key : new String[] {LAUNCHER_PROPERTY, LOAD_CLASSPATH_PROPERTY}) {
+            Optional.ofNullable(System.getProperty(key)).ifPresent(value -> launcherProperties.put(key, value));
+        }
+        return parse(args, System.getenv(), launcherProperties);
     }
 
     static Options parse(String[] args, Map<String, String> env) {
+        return parse(args, env, Map.of());
+    }
+
+    static Options parse(String[] args, Map<String, String> env, Map<String, String> launcherProperties) {
+        var secrets = new HashMap<String, String>();
+        SECRETS.forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
+                .ifPresent(value -> secrets.put(name, value)));
+        boolean dockerHost = !env.getOrDefault("DOCKER_HOST", "").isBlank();
         if (args.length == 0) {
-            return new Options("help", Map.of());
+            return new Options("help", Map.of(), secrets, launcherProperties, dockerHost, Optional.empty());
         }
         var values = new HashMap<String, String>();
         for (int i = 1; i < args.length; i++) {
@@ -64,7 +107,16 @@ record Options(String command, Map<String, String> values) {
                 values.putIfAbsent(key, "true");
             }
         }
-        return new Options(args[0], values);
+        return new Options(args[0], values, secrets, launcherProperties, dockerHost, Optional.empty());
+    }
+
+    String command() {
+        return command;
+    }
+
+    @Override
+    public String toString() {
+        return "Options[" + command + ", " + values.keySet() + ", secrets " + secrets.keySet() + "]";
     }
 
     /** The environment variable of an option: {@code db-url} is {@code CONFORMANCE_DB_URL}. */
@@ -93,9 +145,9 @@ record Options(String command, Map<String, String> values) {
         return values;
     }
 
-    /** Checks every value's form before anything is provisioned or contacted. */
+    /** Checks every value's form before anything is provisioned or contacted; parses the target URL, once. */
     Options validated() {
-        get("target-url").ifPresent(url -> httpUrl("--target-url", url));
+        Optional<URI> target = get("target-url").map(url -> httpUrl("--target-url", url));
         get("mock-url").ifPresent(url -> httpUrl("--mock-url", url));
         get("auth-url").ifPresent(url -> httpUrl("--auth-url", url));
         get("db-url").ifPresent(url -> {
@@ -124,15 +176,16 @@ record Options(String command, Map<String, String> values) {
         get("clients").ifPresent(clients -> number("--clients", clients, 1, 64));
         get("history-seconds").ifPresent(seconds -> number("--history-seconds", seconds, 1, 600));
         get("refresh-reuse-seconds").ifPresent(seconds -> number("--refresh-reuse-seconds", seconds, 0, 300));
+        get("attack-seed").ifPresent(seed -> number("--attack-seed", seed, 0, Integer.MAX_VALUE));
         get("baseline").map(Path::of).ifPresent(file -> {
             if (!Files.isReadable(file)) {
                 throw new UsageError("--baseline: no readable file at " + file);
             }
         });
-        return this;
+        return new Options(command, values, secrets, launcher, dockerHost, target);
     }
 
-    private static void httpUrl(String option, String url) {
+    private static URI httpUrl(String option, String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -142,6 +195,7 @@ record Options(String command, Map<String, String> values) {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new UsageError(option + " must be an http:// or https:// URL with a host, got '" + url + "'");
         }
+        return uri;
     }
 
     private static void number(String option, String value, int min, int max) {
@@ -155,20 +209,70 @@ record Options(String command, Map<String, String> values) {
         }
     }
 
-    /**
-     * How the embedded default signs (SPEC §1 v2): {@code es256} (a fresh signing key, as every new Supabase project
-     * since 2025-10) unless {@code --signing hs256} (a legacy project: a random HS256 secret and an empty JWKS).
-     */
-    Map<String, String> embeddedSettings() {
-        if (!"hs256".equals(get("signing").orElse("es256"))) {
-            return Map.of();
-        }
-        byte[] secret = new byte[48];
-        new java.security.SecureRandom().nextBytes(secret);
-        return Map.of("JWT_SIGNING_KEY", "", "JWT_SECRET", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    /** The target's URL ({@code --target-url}), parsed once; empty: the embedded default. */
+    Optional<URI> targetUrl() {
+        return targetUrl;
     }
 
-    /** The profile certified (SPEC §1 v2): {@code seed} unless {@code --profile vapi}. */
+    /** Where the reports go ({@code --reports}, default {@code reports}). */
+    Path reports() {
+        return Path.of(get("reports").orElse("reports")).toAbsolutePath();
+    }
+
+    /** The run's choices that shape its checks. */
+    RunOptions runOptions() {
+        var defaults = RunOptions.defaults(reports());
+        return new RunOptions(get("vapi-auth").orElse(defaults.vapiAuth()),
+                get("corpus-size").map(Integer::parseInt).orElse(defaults.corpusSize()),
+                get("seed").map(seed -> OptionalLong.of(Long.parseLong(seed))).orElse(defaults.historySeed()),
+                get("clients").map(Integer::parseInt).orElse(defaults.historyClients()),
+                get("history-seconds").map(Integer::parseInt).orElse(defaults.historySeconds()),
+                get("refresh-reuse-seconds").map(Long::parseLong).map(Duration::ofSeconds).orElse(defaults.refreshReuse()),
+                get("attack-seed").map(seed -> OptionalLong.of(Long.parseLong(seed))).orElse(defaults.attackSeed()),
+                defaults.reports());
+    }
+
+    /**
+     * How identities are had for a target at {@code url} (contract §5): {@code --auth-url} (default
+     * {@code <target-url>/auth/v1}) and, from the environment only, the service and anon keys, the imported signing
+     * key and the legacy secret.
+     */
+    TargetAuth targetAuth(URI url) {
+        return new TargetAuth(get("auth-url").map(URI::create).orElse(TargetAuth.defaultAuthUrl(url)),
+                secret(TargetAuth.SERVICE_KEY_ENV), secret(TargetAuth.SIGNING_KEY_ENV),
+                secret(TargetAuth.JWT_SECRET_ENV), secret(TargetAuth.ANON_KEY_ENV));
+    }
+
+    /**
+     * The embedded default as asked for: its PostgreSQL server ({@code --db-url}), profile, and how it signs
+     * (contract §1 v2): {@code es256} (a fresh signing key, as every new Supabase project since 2025-10) unless
+     * {@code --signing hs256} (a legacy project: a random HS256 secret and an empty JWKS).
+     */
+    EmbeddedDefault.Settings embeddedSettings() {
+        return new EmbeddedDefault.Settings(get("db-url"), profile(), "hs256".equals(get("signing").orElse("es256"))
+                ? EmbeddedDefault.Signing.HS256 : EmbeddedDefault.Signing.ES256, true, dockerHost);
+    }
+
+    /** {@code serve}'s port ({@code --port}); empty: the reference server's {@code PORT}, else 8080. */
+    Optional<Integer> port() {
+        return get("port").map(Integer::parseInt);
+    }
+
+    /** The name the launcher is called by ({@code ./harness}, or the released zip's {@code bin/conformance}). */
+    String launcher() {
+        return launcher.getOrDefault(LAUNCHER_PROPERTY, "./harness");
+    }
+
+    /** The load generator's class path, where the launcher gives one. */
+    Optional<String> loadClasspath() {
+        return Optional.ofNullable(launcher.get(LOAD_CLASSPATH_PROPERTY)).filter(path -> !path.isBlank());
+    }
+
+    private Optional<String> secret(String name) {
+        return Optional.ofNullable(secrets.get(name));
+    }
+
+    /** The profile certified (contract §1 v2): {@code seed} unless {@code --profile vapi}. */
     Profile profile() {
         return get("profile").map(Profile::parse).orElse(Profile.SEED);
     }
@@ -179,12 +283,5 @@ record Options(String command, Map<String, String> values) {
 
     boolean flag(String name) {
         return values.containsKey(name);
-    }
-
-    /** A mistake in how the harness was called: exit code 2 with one sentence. */
-    static final class UsageError extends RuntimeException {
-        UsageError(String message) {
-            super(message);
-        }
     }
 }

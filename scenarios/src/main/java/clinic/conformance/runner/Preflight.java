@@ -8,11 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
 import clinic.conformance.fixtures.jwt.LocalKey;
 import clinic.conformance.fixtures.target.ApiKeyKind;
 import clinic.conformance.fixtures.target.TargetAuth;
-import clinic.conformance.fixtures.target.TargetSettings;
+import clinic.conformance.fixtures.target.Target;
 
 /** Checks, within seconds, that an external target can be certified at all; otherwise one clear sentence. */
 final class Preflight {
@@ -30,11 +29,11 @@ final class Preflight {
             var matcher = java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
             return matcher.find() ? matcher.group(1) : "unknown";
         } catch (IOException | IllegalArgumentException e) {
-            throw new Harness.CannotRun("the target at " + url + " does not answer (" + e.getClass().getSimpleName()
+            throw new CannotRun("the target at " + url + " does not answer (" + e.getClass().getSimpleName()
                     + "); start it or correct --target-url");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Harness.CannotRun("interrupted while reaching " + url);
+            throw new CannotRun("interrupted while reaching " + url);
         }
     }
 
@@ -43,55 +42,51 @@ final class Preflight {
         try (var connection = database.connect()) {
             connection.isValid(5);
         } catch (SQLException e) {
-            throw new Harness.CannotRun("the target's database at " + database.redacted() + " refused ("
+            throw new CannotRun("the target's database at " + database.redacted() + " refused ("
                     + e.getMessage().lines().findFirst().orElse("") + "); correct --db-url");
         }
     }
 
     /** An external target from the options: its secret, database and mock, each checked; with its version. */
-    record External(clinic.conformance.fixtures.target.Target target, String version) {
+    record External(Target target, String version) {
     }
 
-    static External externalTarget(Options options, String url) {
-        URI targetUrl = URI.create(url);
+    static External externalTarget(Options options, URI targetUrl) {
         TargetAuth auth = targetAuth(options, targetUrl);
-        var database = DatabaseUrl.parse(options.get("db-url").orElseThrow(() -> new Options.UsageError(
+        var database = DatabaseUrl.parse(options.get("db-url").orElseThrow(() -> new UsageError(
                 "--target-url needs --db-url, the JDBC URL of the target's database")));
         String version = checkTarget(targetUrl);
         checkConnection(database);
-        // SPEC §2 v2: what the target lacks is named before anything is seeded, not found halfway through a scenario
+        // contract §2 v2: what the target lacks is named before anything is seeded, not found halfway through a scenario
         var missing = DoctorCommand.check(targetUrl, database, options.flag("extended"), System.out);
         if (!missing.isEmpty()) {
-            throw new Harness.CannotRun("the target lacks " + missing.size() + " things certification needs (listed "
+            throw new CannotRun("the target lacks " + missing.size() + " things certification needs (listed "
                     + "above; ./harness doctor checks them alone)");
         }
-        return new External(new clinic.conformance.fixtures.target.Target(targetUrl, database, auth,
-                options.get("mock-url").map(URI::create), "external target " + targetUrl), version);
+        return new External(new Target(targetUrl, database, auth, options.get("mock-url").map(URI::create),
+                "external target " + targetUrl), version);
     }
 
     /**
-     * How identities are had (SPEC §5 v2): {@code --auth-url} (default {@code <target-url>/auth/v1}) and, from the
-     * environment only, the service key, the imported signing key and the legacy secret. A key that is given but
-     * unusable stops the run; none at all is allowed — the checks that need one are skipped with the reason.
+     * How identities are had ({@link Options#targetAuth}), checked: a key that is given but unusable stops the run;
+     * none at all is allowed — the checks that need one are skipped with the reason.
      */
     static TargetAuth targetAuth(Options options, URI targetUrl) {
-        var settings = new TargetSettings(key -> Optional.empty());
-        var auth = new TargetAuth(options.get("auth-url").map(URI::create).orElse(TargetAuth.defaultAuthUrl(targetUrl)),
-                settings.serviceKey(), settings.signingKey(), settings.jwtSecret(), settings.anonKey());
+        var auth = options.targetAuth(targetUrl);
         if (ApiKeyKind.of(auth.serviceKey()) == ApiKeyKind.PUBLISHABLE || ApiKeyKind.of(auth.anonKey()) == ApiKeyKind.SECRET) {
-            throw new Harness.CannotRun(TargetSettings.SERVICE_KEY_ENV + " takes the secret key (sb_secret_…) and "
-                    + TargetSettings.ANON_KEY_ENV + " the publishable key (sb_publishable_…): they are swapped");
+            throw new CannotRun(TargetAuth.SERVICE_KEY_ENV + " takes the secret key (sb_secret_…) and "
+                    + TargetAuth.ANON_KEY_ENV + " the publishable key (sb_publishable_…): they are swapped");
         }
         try {
             LocalKey.of(auth);
         } catch (IllegalArgumentException e) {
-            throw new Harness.CannotRun(e.getMessage());
+            throw new CannotRun(e.getMessage());
         }
         if (auth.serviceKey().isEmpty() && !auth.canMint()) {
-            System.out.println("No " + TargetSettings.SERVICE_KEY_ENV + ", " + TargetSettings.SIGNING_KEY_ENV + " or "
-                    + TargetSettings.JWT_SECRET_ENV + ": the checks that need a member's token are skipped, with that reason.");
+            System.out.println("No " + TargetAuth.SERVICE_KEY_ENV + ", " + TargetAuth.SIGNING_KEY_ENV + " or "
+                    + TargetAuth.JWT_SECRET_ENV + ": the checks that need a member's token are skipped, with that reason.");
         } else if (!auth.canMint()) {
-            System.out.println("No " + TargetSettings.SIGNING_KEY_ENV + " or " + TargetSettings.JWT_SECRET_ENV
+            System.out.println("No " + TargetAuth.SIGNING_KEY_ENV + " or " + TargetAuth.JWT_SECRET_ENV
                     + ": the token attacks that need a genuine signature are skipped, with that reason.");
         }
         return auth;

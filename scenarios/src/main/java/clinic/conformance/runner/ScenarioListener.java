@@ -1,6 +1,5 @@
 package clinic.conformance.runner;
 
-import clinic.conformance.fixtures.report.LastRequest;
 import io.qameta.allure.AllureId;
 import java.io.PrintStream;
 import java.net.SocketTimeoutException;
@@ -28,6 +27,7 @@ import org.junit.platform.launcher.TestPlan;
  */
 final class ScenarioListener implements TestExecutionListener {
     private final PrintStream out;
+    private final Runnable checkStarting;
     private final Function<String, List<String>> reproduce;
     private final Map<String, ScenarioResult> results = new LinkedHashMap<>();
     private final List<String> harnessErrors = new ArrayList<>();
@@ -38,16 +38,18 @@ final class ScenarioListener implements TestExecutionListener {
     private long finished;
 
     /**
-     * @param reproduce the lines that reproduce a failed check, given its ID (the {@code --only} command and the last
-     *                  request as {@code curl}, secrets elided)
+     * @param checkStarting what to do as each check starts (forget the last check's request)
+     * @param reproduce     the lines that reproduce a failed check, given its ID (the {@code --only} command and the
+     *                      last request as {@code curl}, secrets elided)
      */
-    ScenarioListener(PrintStream out, Function<String, List<String>> reproduce) {
+    ScenarioListener(PrintStream out, Runnable checkStarting, Function<String, List<String>> reproduce) {
         this.out = out;
+        this.checkStarting = checkStarting;
         this.reproduce = reproduce;
     }
 
     ScenarioListener(PrintStream out) {
-        this(out, id -> List.of());
+        this(out, () -> { }, id -> List.of());
     }
 
     Map<String, ScenarioResult> results() {
@@ -83,7 +85,7 @@ final class ScenarioListener implements TestExecutionListener {
     public void executionStarted(TestIdentifier test) {
         started.put(test.getUniqueId(), System.nanoTime());
         if (test.isTest()) {
-            LastRequest.clear();
+            checkStarting.run();
         }
     }
 

@@ -14,9 +14,6 @@ public final class Budgets {
     public static final Duration VECTOR_SEARCH_CHECK = SEED_VECTOR_SEARCH.multipliedBy(MARGIN);
     public static final Duration SEED_RAG = Duration.ofMillis(300);
     public static final Duration RAG_CHECK = SEED_RAG.multipliedBy(MARGIN);
-    /** S3.4's synthetic corpus; {@code --corpus-size} changes it (100k takes minutes to index on 2 cores). */
-    public static final int DEFAULT_CORPUS_CHUNKS = 5_000;
-    public static final String CORPUS_SIZE_PROPERTY = "conformance.corpus.size";
     /** How long a check waits for asynchronous effects (calendar sync) before it calls them missing. */
     public static final Duration EVENTUALLY = Duration.ofSeconds(15);
 

@@ -26,15 +26,15 @@ class OptionsTest {
 
         java.nio.file.Files.writeString(file, "jwt-secret=oops\n");
         assertThatThrownBy(() -> Options.parse(new String[] {"certify", "--config", file.toString()}))
-                .isInstanceOf(Options.UsageError.class).hasMessageContaining("jwt-secret");
+                .isInstanceOf(UsageError.class).hasMessageContaining("jwt-secret");
     }
 
     @Test
     void unknownOptionsAndMissingValuesAreUsageErrors() {
         assertThatThrownBy(() -> Options.parse(new String[] {"certify", "--no-such-flag", "1"}))
-                .isInstanceOf(Options.UsageError.class).hasMessageContaining("--no-such-flag");
+                .isInstanceOf(UsageError.class).hasMessageContaining("--no-such-flag");
         assertThatThrownBy(() -> Options.parse(new String[] {"certify", "--target-url"}))
-                .isInstanceOf(Options.UsageError.class).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> Options.parse(new String[] {"certify", "stray"})).isInstanceOf(Options.UsageError.class);
+                .isInstanceOf(UsageError.class).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> Options.parse(new String[] {"certify", "stray"})).isInstanceOf(UsageError.class);
     }
 }

@@ -59,7 +59,7 @@ class SummaryTest {
         var file = dir.resolve("baseline.txt");
         java.nio.file.Files.writeString(file, "S2.1\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Baseline.read(file))
-                .isInstanceOf(Harness.CannotRun.class).hasMessageContaining("line 1");
+                .isInstanceOf(CannotRun.class).hasMessageContaining("line 1");
     }
 
     @Test

@@ -6,34 +6,27 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Provisions the embedded default's database (SPEC §5): on the server {@code --db-url} / {@code CONFORMANCE_DB_URL}
- * names, if set; else a Testcontainers pgvector container if a Docker engine answers; else PostgreSQL on
- * 127.0.0.1:5432. Each run gets a fresh database.
+ * Provisions the embedded default's database (contract §5): on the server {@code --db-url} names, if set; else a
+ * Testcontainers pgvector container if a Docker engine answers; else PostgreSQL on 127.0.0.1:5432. Each run gets a
+ * fresh database.
  */
 public final class DatabaseProvisioner {
     public static final String CONFORMANCE_DB_URL = "CONFORMANCE_DB_URL";
     public static final String LOCAL_POSTGRES = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
     private final Optional<String> server;
-    private final Map<String, String> env;
+    private final boolean dockerHost;
 
-    public DatabaseProvisioner(Optional<String> server, Map<String, String> env) {
+    /**
+     * @param server     the PostgreSQL server to create the database on ({@code --db-url}); empty: the defaults
+     * @param dockerHost whether {@code DOCKER_HOST} names a Docker engine
+     */
+    public DatabaseProvisioner(Optional<String> server, boolean dockerHost) {
         this.server = server.filter(url -> !url.isBlank());
-        this.env = env;
-    }
-
-    /** The server named by {@code CONFORMANCE_DB_URL}, else the defaults. */
-    public static DatabaseProvisioner fromEnv() {
-        return forServer(Optional.ofNullable(System.getenv(CONFORMANCE_DB_URL)));
-    }
-
-    public static DatabaseProvisioner forServer(Optional<String> server) {
-        return new DatabaseProvisioner(server.or(() -> Optional.ofNullable(System.getenv(CONFORMANCE_DB_URL))),
-                System.getenv());
+        this.dockerHost = dockerHost;
     }
 
     public ProvisionedDatabase provision() throws SQLException {
@@ -51,7 +44,7 @@ public final class DatabaseProvisioner {
 
     /** Asking Testcontainers costs seconds when there is no engine; look for a socket or DOCKER_HOST first. */
     private boolean dockerMayAnswer() {
-        return env.containsKey("DOCKER_HOST") || Files.exists(Path.of("/var/run/docker.sock"))
+        return dockerHost || Files.exists(Path.of("/var/run/docker.sock"))
                 || Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
     }
 

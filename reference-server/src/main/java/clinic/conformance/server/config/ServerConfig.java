@@ -180,6 +180,17 @@ public record ServerConfig(
         return fromMap(System.getenv());
     }
 
+    /** The server's variables ({@link #NAMES}) this process's environment sets, blank ones left out. */
+    public static Map<String, String> environment() {
+        var set = new java.util.HashMap<String, String>();
+        System.getenv().forEach((name, value) -> {
+            if (NAMES.contains(name) && !value.isBlank()) {
+                set.put(name, value);
+            }
+        });
+        return set;
+    }
+
     public static ServerConfig fromMap(Map<String, String> env) {
         var values = new Values(env);
         return new ServerConfig(

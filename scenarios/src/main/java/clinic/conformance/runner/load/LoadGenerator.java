@@ -13,18 +13,14 @@ import java.util.concurrent.TimeUnit;
  * {@code conformance.load.classpath}), so the load it makes never shares a JVM with what it measures.
  */
 final class LoadGenerator {
-    static final String CLASSPATH_PROPERTY = "conformance.load.classpath";
-
     private LoadGenerator() {
     }
 
     /** Runs the plan; returns each phase's figures (load-results.json). Gatling's HTML report stays in {@code results}. */
-    static JsonNode run(Path plan, Path results, Path log) throws IOException, InterruptedException {
-        String classpath = System.getProperty(CLASSPATH_PROPERTY, "");
-        if (classpath.isBlank()) {
-            throw new IllegalStateException("the load generator is not on this distribution (./harness passes "
-                    + CLASSPATH_PROPERTY + "); run ./harness budgets");
-        }
+    static JsonNode run(java.util.Optional<String> generatorClasspath, Path plan, Path results, Path log)
+            throws IOException, InterruptedException {
+        String classpath = generatorClasspath.orElseThrow(() -> new IllegalStateException("the load generator is not "
+                + "on this distribution (./harness passes its class path); run ./harness budgets"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         var builder = new ProcessBuilder(List.of(java.toString(), "-Xmx768m", "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "-cp", classpath, "clinic.conformance.load.LoadMain", plan.toString(), results.toString()))

@@ -2,7 +2,7 @@ package clinic.conformance.runner.load;
 
 import clinic.conformance.fixtures.corpus.ClinicFacts;
 import clinic.conformance.fixtures.vapi.BookingCall;
-import clinic.conformance.fixtures.vapi.Profile;
+import clinic.conformance.fixtures.target.Profile;
 import clinic.conformance.scenarios.benchmarks.BenchmarkTarget;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -16,14 +16,15 @@ public final class LoadSeries {
     private LoadSeries() {
     }
 
-    public static LoadReport run(BenchmarkTarget bench, Target target, boolean quick, Path reports, PrintStream out)
+    public static LoadReport run(BenchmarkTarget bench, Target target, boolean quick, Path reports,
+                                 java.util.Optional<String> generatorClasspath, PrintStream out)
             throws IOException, InterruptedException {
         int seconds = quick ? 3 : 10;
         Path work = Files.createTempDirectory("conformance-load");
         Path results = Files.createDirectories(reports.resolve("load"));
         out.println("Load series: " + LEVELS + " callers, " + seconds + " s a phase (Gatling's report: " + results + ")");
         Path plan = LoadPlanFile.write(bench, LEVELS, seconds, work);
-        var phases = LoadGenerator.run(plan, results, results.resolve("load-generator.log"));
+        var phases = LoadGenerator.run(generatorClasspath, plan, results, results.resolve("load-generator.log"));
         Files.delete(plan);
         var floors = new LinkedHashMap<Integer, InsertFloor.Figures>();
         var floor = InsertFloor.find(target.database());

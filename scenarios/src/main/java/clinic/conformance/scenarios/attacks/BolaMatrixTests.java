@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.TenantRows;
-import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.VapiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -165,7 +165,7 @@ class BolaMatrixTests {
         var response = request.request(probe.method(), path);
         var answer = new VapiResponse(response.statusCode(), response.asString(), response.contentType());
         // the tools endpoint answers a refusal as the certified profile says: a status, or 200 with its error_code
-        return path.equals(fx.vapi().toolsPath()) ? fx.vapi().profile().read(answer) : answer;
+        return path.equals(fx.vapi().toolsPath()) ? answer.readUnder(fx.vapi().profile()) : answer;
     }
 
     private UUID victimIdFor(String path) {

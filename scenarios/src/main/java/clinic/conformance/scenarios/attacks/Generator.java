@@ -7,15 +7,15 @@ import java.util.function.Supplier;
 
 /**
  * A small seeded generator for the bad-input checks: the same seed gives the same inputs, and every failure message
- * carries the seed ({@code -Dconformance.seed=N} replays a run).
+ * carries the seed ({@code --attack-seed N} replays a run).
  */
 final class Generator {
-    static final String SEED_PROPERTY = "conformance.seed";
     private final long seed;
     private final Random random;
 
-    Generator() {
-        this(Long.getLong(SEED_PROPERTY, System.nanoTime()));
+    /** The run's {@code --attack-seed}, else a fresh seed. */
+    Generator(java.util.OptionalLong runSeed) {
+        this(runSeed.orElse(System.nanoTime()));
     }
 
     Generator(long seed) {

@@ -23,7 +23,7 @@ import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.stub.GoogleCalendarMock;
 import clinic.conformance.fixtures.stub.GoogleCalendarMock.Answer;
 import clinic.conformance.fixtures.stub.MockAdmin;
-import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.VapiResponse;
 import clinic.conformance.scenarios.Budgets;
 import io.qameta.allure.AllureId;

@@ -7,7 +7,7 @@ import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.jwt.TokenBuilder;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.fixtures.vapi.VapiResponse;
 import clinic.conformance.fixtures.jwt.AttackerKeys;

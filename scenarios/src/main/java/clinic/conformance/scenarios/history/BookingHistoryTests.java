@@ -11,7 +11,7 @@ import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.seed.Slots;
 import clinic.conformance.fixtures.stub.GoogleCalendarMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
-import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.scenarios.history.BookingChecker.Row;
 import clinic.conformance.scenarios.history.BookingChecker.Verdict;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,9 +49,6 @@ import org.junit.jupiter.api.Test;
 @Tag("X6")
 @Feature("X6 Booking history")
 class BookingHistoryTests {
-    public static final String SEED_PROPERTY = "conformance.history.seed";
-    public static final String CLIENTS_PROPERTY = "conformance.history.clients";
-    public static final String SECONDS_PROPERTY = "conformance.history.seconds";
     private static final int MAX_OPERATIONS = 400;
     private static final Duration CHECK_BUDGET = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,9 +79,10 @@ class BookingHistoryTests {
     @AllureId("X6.1")
     @DisplayName("X6.1 a seeded clinic line of concurrent bookings, cancellations, resends and abandoned calls leaves a history a correct backend explains")
     void theHistoryIsExplainedByACorrectBackend() throws Exception {
-        long seed = Long.getLong(SEED_PROPERTY, Math.abs(new java.security.SecureRandom().nextLong() % 1_000_000));
-        int clients = Integer.getInteger(CLIENTS_PROPERTY, 6);
-        int seconds = Integer.getInteger(SECONDS_PROPERTY, 8);
+        var options = fx.options();
+        long seed = options.historySeed().orElse(Math.abs(new java.security.SecureRandom().nextLong() % 1_000_000));
+        int clients = options.historyClients();
+        int seconds = options.historySeconds();
         String replay = "replay: --extended --only X6 --seed " + seed + " --clients " + clients + " --history-seconds " + seconds;
         System.out.println("         X6: seed " + seed + ", " + clients + " clients, " + seconds + " s (" + replay + ")");
         Allure.step("seed " + seed + ", " + clients + " clients, " + seconds + " s; " + replay);
@@ -187,8 +185,7 @@ class BookingHistoryTests {
 
     /** JSON lines in {@code reports/history/}, the history and a timeline per provider attached to Allure. */
     private Path record(long seed, List<Op> history) throws Exception {
-        Path dir = Path.of(System.getProperty("allure.results.directory", "reports/allure-results")).toAbsolutePath()
-                .getParent().resolve("history");
+        Path dir = fx.options().reports().toAbsolutePath().resolve("history");
         Files.createDirectories(dir);
         Path file = dir.resolve("x6-seed-" + seed + ".jsonl");
         var lines = new StringBuilder();

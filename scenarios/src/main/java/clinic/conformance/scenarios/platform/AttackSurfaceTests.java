@@ -6,7 +6,7 @@ import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.seed.TenantRows;
-import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.scenarios.platform.ApiSurface.Relation;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureId;

@@ -9,7 +9,7 @@ import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.seed.Slots;
 import clinic.conformance.fixtures.seed.TenantRows;
-import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.ConformanceTest;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;

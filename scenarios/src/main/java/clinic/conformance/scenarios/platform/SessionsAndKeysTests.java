@@ -28,16 +28,13 @@ import org.junit.jupiter.api.Test;
  * gets no user from the auth API, in each scope of {@code /logout}, and a refresh token reused after the reuse
  * interval ends its whole session.
  */
-@clinic.conformance.fixtures.target.ConformanceTest
+@clinic.conformance.fixtures.ConformanceTest
 @DisplayName("P1 Supabase platform: keys and sessions")
 @Tag("extended")
 @Tag("P1")
 @Feature("P1 Supabase platform")
 public class SessionsAndKeysTests {
     private static final String PASSWORD = "a long enough password";
-    /** The target's refresh-token reuse interval ({@code --refresh-reuse-seconds}; GoTrue's default is 10 s). */
-    public static final String REUSE_SECONDS_PROPERTY = "conformance.refresh.reuse-seconds";
-    private static final Duration REUSE_INTERVAL_DEFAULT = Duration.ofSeconds(10);
     private final Fixtures fx;
     private final List<Clinic> made = new ArrayList<>();
     private String reuser;
@@ -50,8 +47,8 @@ public class SessionsAndKeysTests {
     }
 
     /** P1.9's first refreshes happen here, so its wait past the reuse interval overlaps the other checks. */
-    private static Duration reuseInterval() {
-        return Duration.ofSeconds(Long.getLong(REUSE_SECONDS_PROPERTY, REUSE_INTERVAL_DEFAULT.toSeconds()));
+    private Duration reuseInterval() {
+        return fx.options().refreshReuse();
     }
 
     @BeforeAll

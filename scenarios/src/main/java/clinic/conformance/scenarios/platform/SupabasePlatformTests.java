@@ -8,7 +8,7 @@ import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.seed.Slots;
 import clinic.conformance.fixtures.seed.TenantRows;
-import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.ConformanceTest;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.database.TargetDatabase;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.BookingCall;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.corpus.ClinicFacts;
 import clinic.conformance.fixtures.seed.Clinic;
-import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.timing.LatencyChart;
 import clinic.conformance.fixtures.timing.LatencyTimer;
 import clinic.conformance.fixtures.vapi.VapiResponse;
@@ -136,7 +136,7 @@ class SmartAnswerLoopTests {
     @Severity(SeverityLevel.NORMAL)
     @DisplayName("S3.4 vector search stays under budget, and still finds the right document, on a realistic corpus")
     void vectorSearchIsUnderBudgetOnARealisticCorpus() {
-        int chunks = Integer.getInteger(Budgets.CORPUS_SIZE_PROPERTY, Budgets.DEFAULT_CORPUS_CHUNKS);
+        int chunks = fx.options().corpusSize();
         String model = (String) fx.database().rows("select embedding_model from public.knowledge_base where id = ?::uuid",
                 northIds.get(0)).get(0).get("embedding_model");
         var corpus = fx.scaleCorpus().insert(chunks, 10, model);

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.target.ConformanceTest;
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.VapiResponse;
 import com.auth0.jwt.JWT;
 import io.qameta.allure.AllureId;
