@@ -23,6 +23,7 @@ import clinic.conformance.server.db.RoleGrants;
 import clinic.conformance.server.gateway.ApiGateway;
 import clinic.conformance.server.health.HealthHandler;
 import clinic.conformance.server.http.ErrorMapper;
+import clinic.conformance.server.identity.Members;
 import clinic.conformance.server.identity.AccessTokens;
 import clinic.conformance.server.identity.AdminUsersHandler;
 import clinic.conformance.server.identity.AuthHandler;
@@ -183,7 +184,8 @@ public final class ReferenceServer implements AutoCloseable {
         var smartAnswer = new SmartAnswerHandler(mapper, parts.tokens(), smartAnswers);
         var appointments = new AppointmentsHandler(parts.database(), parts.tokens(), parts.appointments(), audit,
                 parts.outbox());
-        var auditLog = new AuditHandler(parts.database(), parts.tokens());
+        var auditLog = new AuditHandler(parts.database(), parts.tokens(),
+                claims -> Members.isAdmin(parts.database(), claims));
         var health = new HealthHandler(parts.database());
         var auth = config.auth();
         var users = new Users(mapper);

@@ -2,8 +2,8 @@ package clinic.conformance.server.audit;
 
 import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.http.ApiError;
+import clinic.conformance.server.http.CallInProgress;
 import clinic.conformance.server.http.ErrorMapper;
-import clinic.conformance.server.vapi.ToolCall;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 
@@ -24,9 +24,9 @@ public final class RefusedTokens implements ErrorMapper.RefusalAudit {
             details.put("method", ctx.method().name());
             details.put("path", ctx.path());
             details.put("reason", error.getMessage());
-            ToolCall call = ctx.attribute(ErrorMapper.TOOL_CALL);
+            CallInProgress call = ctx.attribute(ErrorMapper.TOOL_CALL);
             if (call != null) {
-                details.put("tool_call_id", call.id());
+                details.put("tool_call_id", call.toolCallId());
             }
             audit.record(actor, "authenticate", actor.orgId(), "unauthorized", details);
         });

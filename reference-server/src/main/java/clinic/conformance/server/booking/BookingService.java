@@ -56,7 +56,9 @@ public final class BookingService {
         if (outcome.replayed()) {
             return outcome;
         }
-        return new BookingOutcome(outcome.appointment(), calendar.syncWithinBudget(outcome.appointment()), false);
+        Appointment booked = outcome.appointment();
+        return new BookingOutcome(booked, calendar.syncWithinBudget(booked.id(), booked.googleCalendarEventId(),
+                booked.patientName(), booked.scheduledAt(), booked.durationMinutes()), false);
     }
 
     private BookingOutcome bookOrReplay(Connection connection, Claims claims, BookingArguments args, ToolCall call)

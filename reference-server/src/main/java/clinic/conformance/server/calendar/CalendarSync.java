@@ -1,6 +1,5 @@
 package clinic.conformance.server.calendar;
 
-import clinic.conformance.server.booking.Appointment;
 import clinic.conformance.server.db.Database;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -70,14 +69,18 @@ public final class CalendarSync implements AutoCloseable {
         worker.scheduleWithFixedDelay(this::drainDue, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Tries Google now and waits at most the budget; past it the answer is "pending" and the outbox carries on. */
-    public SyncStatus syncWithinBudget(Appointment appointment) {
-        var event = new CalendarEvent(appointment.googleCalendarEventId(), settings.calendarId(),
-                "Appointment: " + appointment.patientName(), "Booked by the voice assistant",
-                appointment.scheduledAt(), appointment.scheduledAt().plusMinutes(appointment.durationMinutes()));
+    /**
+     * Tries Google now for the appointment {@code appointmentId} (its event {@code eventId}, for {@code patientName},
+     * from {@code start} for {@code minutes}) and waits at most the budget; past it the answer is "pending" and the
+     * outbox carries on.
+     */
+    public SyncStatus syncWithinBudget(java.util.UUID appointmentId, String eventId, String patientName,
+                                       java.time.OffsetDateTime start, int minutes) {
+        var event = new CalendarEvent(eventId, settings.calendarId(), "Appointment: " + patientName,
+                "Booked by the voice assistant", start, start.plusMinutes(minutes));
         CompletableFuture<SyncStatus> attempt;
         try {
-            attempt = CompletableFuture.supplyAsync(() -> attempt(event, appointment.id(), 0), attempts);
+            attempt = CompletableFuture.supplyAsync(() -> attempt(event, appointmentId, 0), attempts);
         } catch (RejectedExecutionException e) {
             return SyncStatus.pending(event.eventId());
         }

@@ -1,14 +1,13 @@
 package clinic.conformance.server.http;
 
-import clinic.conformance.server.vapi.ToolResult;
 import java.util.List;
 
 /** The contract's error body: {@code {"success": false, "error": {...}, "results"?: [...]}}. */
-public record ErrorBody(boolean success, Detail error, List<ToolResult> results) {
+public record ErrorBody(boolean success, Detail error, List<?> results) {
     public record Detail(String code, String message) {
     }
 
-    public static ErrorBody of(ApiError error, List<ToolResult> results) {
+    public static ErrorBody of(ApiError error, List<?> results) {
         return new ErrorBody(false, new Detail(error.code(), error.getMessage()),
                 results == null || results.isEmpty() ? null : results);
     }

@@ -1,6 +1,6 @@
 package clinic.conformance.server.http;
 
-import clinic.conformance.server.identity.AuthError;
+import clinic.conformance.server.http.AuthError;
 import clinic.conformance.server.vapi.ToolCall;
 import clinic.conformance.server.vapi.ToolResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /** Writes every error in the contract's shape and maps SQLSTATEs once; never a stack trace or SQL in a response. */
 public final class ErrorMapper {
-    /** Context attribute: the tool call being handled, so errors carry Vapi {@code results}. */
+    /** Context attribute: the {@link CallInProgress} being handled, so errors carry Vapi {@code results}. */
     public static final String TOOL_CALL = "vapi.toolCall";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
     private final RefusalAudit refusals;
@@ -108,8 +108,8 @@ public final class ErrorMapper {
         if (error.status() == 401) {
             refusals.unauthorized(ctx, error);
         }
-        ToolCall call = ctx.attribute(TOOL_CALL);
-        List<ToolResult> results = call == null ? List.of() : List.of(ToolResult.error(call, error.code(), error.getMessage()));
+        CallInProgress call = ctx.attribute(TOOL_CALL);
+        List<?> results = call == null ? List.of() : call.errorResults(error);
         ctx.status(error.status()).json(ErrorBody.of(error, results));
     }
 }

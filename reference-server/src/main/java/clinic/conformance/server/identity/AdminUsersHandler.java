@@ -1,5 +1,7 @@
 package clinic.conformance.server.identity;
 
+import clinic.conformance.server.http.AuthError;
+
 import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.db.Database;
 import clinic.conformance.server.gateway.ApiGateway;

@@ -1,5 +1,7 @@
 package clinic.conformance.server.identity;
 
+import clinic.conformance.server.http.AuthError;
+
 import clinic.conformance.server.audit.AuditLog;
 import clinic.conformance.server.auth.Claims;
 import clinic.conformance.server.auth.TokenVerifier;

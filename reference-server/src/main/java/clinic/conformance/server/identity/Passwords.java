@@ -1,5 +1,7 @@
 package clinic.conformance.server.identity;
 
+import clinic.conformance.server.http.AuthError;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,7 @@
 package clinic.conformance.server.identity;
 
+import clinic.conformance.server.http.AuthError;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

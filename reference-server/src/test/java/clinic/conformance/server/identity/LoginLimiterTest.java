@@ -1,5 +1,7 @@
 package clinic.conformance.server.identity;
 
+import clinic.conformance.server.http.AuthError;
+
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

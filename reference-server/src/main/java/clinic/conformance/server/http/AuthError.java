@@ -1,4 +1,4 @@
-package clinic.conformance.server.identity;
+package clinic.conformance.server.http;
 
 /** A refusal of the Supabase Auth (GoTrue) endpoints, written in GoTrue's shape: {@code {code, error_code, msg}}. */
 public class AuthError extends RuntimeException {
