@@ -27,7 +27,7 @@ import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * The embedded default (SPEC §5), the one assembly behind {@code certify}, {@code serve}, {@code budgets} and the
+ * The embedded default (contract §5), the one assembly behind {@code certify}, {@code serve}, {@code budgets} and the
  * project's own tests: a fresh database with the migrations, WireMock for Google and the LLM, and the reference server.
  * The builder lets a test assemble the server from other parts or change its SQL.
  */
@@ -217,7 +217,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
             return this;
         }
 
-        /** The profile to certify: the server answers refusals that way (SPEC §1 v2); the seed's by default. */
+        /** The profile to certify: the server answers refusals that way (contract §1 v2); the seed's by default. */
         public Builder withProfile(Profile certified) {
             this.profile = certified;
             return this;

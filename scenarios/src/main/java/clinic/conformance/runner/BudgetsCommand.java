@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * {@code budgets}: the JMH latency budgets of SPEC §4 against the embedded default or any target, each path as
+ * {@code budgets}: the JMH latency budgets of contract §4 against the embedded default or any target, each path as
  * absolute percentiles and as a ratio to a floor measured in the same run; scale curves; {@code reports/budgets.json}.
  */
 final class BudgetsCommand {

@@ -18,7 +18,7 @@ import java.util.UUID;
 record BudgetsReport(Map<String, Measured> paths, Map<String, Measured> baselines, Map<Integer, Measured> vectorBySize,
                      Map<Integer, Measured> scale, int corpus, boolean quick) {
 
-    /** SPEC §4, in ms: path → {seed budget, our budget, its baseline}. */
+    /** Contract §4, in ms: path → {seed budget, our budget, its baseline}. */
     record Budget(String label, double seed, double ours, String baseline) {
     }
 
@@ -45,7 +45,7 @@ record BudgetsReport(Map<String, Measured> paths, Map<String, Measured> baseline
 
     /**
      * The paths whose p99 is more than {@code limit} times their floor measured in the same run (or not measured):
-     * what the project's own tests judge, since absolute times on a shared machine are noise (SPEC §4).
+     * what the project's own tests judge, since absolute times on a shared machine are noise (contract §4).
      */
     List<String> overFloorRatio(double limit) {
         var over = new ArrayList<String>();

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Every scenario ID the harness knows, and its name: the one source of IDs (SPEC §3). A check names its ID with
+ * Every scenario ID the harness knows, and its name: the one source of IDs (contract §3). A check names its ID with
  * {@code @AllureId}; a family ({@code X1}) is one parameterized or generated check whose cases are numbered
  * {@code X1.<n>} at the start of their names. Groups run and are reported in this order.
  */

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** {@code reports/certificate.html} (one printable page) and {@code reports/certificate.json}. */
 final class Certificate {
-    /** SPEC §4: path, the seed's budget, our tighter one. */
+    /** Contract §4: path, the seed's budget, our tighter one. */
     static final List<List<String>> BUDGETS = List.of(
             List.of("Booking, full HTTP flow", "< 500 ms", "≤ 15 ms", "booking"),
             List.of("Conflict check (409 path)", "< 50 ms", "≤ 10 ms", "conflict"),
@@ -172,7 +172,7 @@ final class Certificate {
                         + extended.size() + " passed</td></tr>", cells, budgets);
     }
 
-    /** SPEC §1 v2: a certificate under the seed's profile says plainly that Vapi ignores those answers. */
+    /** Contract §1 v2: a certificate under the seed's profile says plainly that Vapi ignores those answers. */
     static String profileNote(String profile) {
         return "vapi".equals(profile)
                 ? "refusals answered with HTTP 200 and results[].error_code, as a real Vapi assistant reads them"

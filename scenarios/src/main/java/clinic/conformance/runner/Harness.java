@@ -40,7 +40,7 @@ public final class Harness {
                   each with its contract section (docs/requirements-for-targets.md); exit 2 if anything is missing.
                   certify --target-url runs it first.
               budgets [--quick] [--load-only] [--judge seed|ratios] [--target-url URL --db-url JDBC [--mock-url URL]]
-                  The JMH latency budgets of SPEC §4, with baselines and scale curves, and the load series (Gatling in
+                  The JMH latency budgets of contract §4, with baselines and scale curves, and the load series (Gatling in
                   its own process at 1, 4, 16 and 64 callers beside the same-run floors: GET /health and the booking's
                   INSERT under RLS via pgbench); reports/budgets.json. --load-only: the load series alone.
                   Exit 1 when any path's p99 is over the seed budget (--judge ratios: over 25 × its same-run floor).

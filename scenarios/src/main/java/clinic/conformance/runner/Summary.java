@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code reports/summary.json} (SPEC §5): the target, when, each scenario's status, and the counts. */
+/** {@code reports/summary.json} (contract §5): the target, when, each scenario's status, and the counts. */
 public record Summary(Map<String, String> target, OffsetDateTime startedAt, List<ScenarioResult> scenarios,
                       HarnessVersion harness, Baseline baseline, List<String> warnings) {
 

@@ -3,7 +3,7 @@ package clinic.conformance.scenarios;
 import java.time.Duration;
 
 /**
- * The seed's latency budgets as the scenario checks use them (SPEC §4): with a generous margin, because a scenario
+ * The seed's latency budgets as the scenario checks use them (contract §4): with a generous margin, because a scenario
  * times one cold call; the real measurement is the JMH benchmarks'.
  */
 public final class Budgets {

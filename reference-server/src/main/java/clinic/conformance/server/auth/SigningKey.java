@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The key the server's GoTrue subset signs with (SPEC §1 Authentication, v2): a private JWK — ES256 by default, as
+ * The key the server's GoTrue subset signs with (contract §1 Authentication, v2): a private JWK — ES256 by default, as
  * Supabase signs every project's tokens since 2025-10, or RS256 — whose public half is served at
  * {@code /auth/v1/.well-known/jwks.json}; or, for a legacy project, the HS256 JWT secret, which publishes no key.
  */

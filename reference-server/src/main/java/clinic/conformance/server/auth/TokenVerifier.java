@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Verifies Supabase access tokens (SPEC §1 Authentication): the signature with a key from {@link VerificationKeys}
+ * Verifies Supabase access tokens (contract §1 Authentication): the signature with a key from {@link VerificationKeys}
  * (ES256/RS256 from the project's JWKS, HS256 only with a legacy secret), then every claim the contract requires —
  * {@code aud} and {@code role} authenticated, {@code sub} and {@code org_id}, {@code exp}, {@code iat} and any
  * {@code nbf} within 30 s of leeway. Any refusal is a 401.
@@ -43,7 +43,7 @@ public class TokenVerifier {
     }
     private volatile CredentialRevocations revocations = credentialId -> false;
 
-    /** Whether the Vapi credential a token was issued for has been revoked (SPEC §1 v2: refused within a minute). */
+    /** Whether the Vapi credential a token was issued for has been revoked (contract §1 v2: refused within a minute). */
     @FunctionalInterface
     public interface CredentialRevocations {
         boolean revoked(UUID credentialId);
@@ -53,7 +53,7 @@ public class TokenVerifier {
         this(keys, LEEWAY_SECONDS);
     }
 
-    /** SPEC §1 allows at most 30 s of leeway; anything else is for tests that need a wrong verifier. */
+    /** Contract §1 allows at most 30 s of leeway; anything else is for tests that need a wrong verifier. */
     public TokenVerifier(VerificationKeys keys, long leewaySeconds) {
         this.keys = keys;
         this.leewaySeconds = leewaySeconds;

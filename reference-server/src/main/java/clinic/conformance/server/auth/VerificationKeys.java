@@ -25,7 +25,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The keys a token may be verified with (SPEC §1 Authentication, v2). Asymmetric tokens (ES256, RS256) are checked
+ * The keys a token may be verified with (contract §1 Authentication, v2). Asymmetric tokens (ES256, RS256) are checked
  * against a JWKS — the project's {@code /auth/v1/.well-known/jwks.json}, cached, fetched again for an unknown
  * {@code kid} at most once a minute — with the algorithm the key names, never the one the token names; the
  * {@code jku}, {@code x5u} and {@code jwk} headers are never followed. HS256 only where a legacy secret is configured.

@@ -18,7 +18,7 @@ public class AppointmentStore {
             + "scheduled_at, duration_minutes, status, google_calendar_event_id, vapi_call_id, vapi_tool_call_id, created_at";
     private static final long SECONDS_PER_QUARTER = 900;
 
-    /** SPEC §1: a replayed toolCallId returns the first result. */
+    /** Contract §1: a replayed toolCallId returns the first result. */
     public Optional<Appointment> findByToolCall(Connection connection, UUID orgId, String toolCallId) throws SQLException {
         try (var statement = connection.prepareStatement(
                 "select " + COLUMNS + " from public.appointments where org_id = ? and vapi_tool_call_id = ?")) {

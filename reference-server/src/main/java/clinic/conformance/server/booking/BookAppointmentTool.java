@@ -30,7 +30,7 @@ public final class BookAppointmentTool implements VapiTool {
         return claims -> reply(bookings.book(claims, args, call), args.scheduledAt().getOffset());
     }
 
-    /** The confirmation, with the time spoken in the offset the caller sent (SPEC §1 v2), never converted to UTC. */
+    /** The confirmation, with the time spoken in the offset the caller sent (contract §1 v2), never converted to UTC. */
     private static ToolReply reply(BookingOutcome outcome, ZoneOffset callerOffset) {
         var appointment = outcome.appointment();
         var fields = new LinkedHashMap<String, Object>();

@@ -11,7 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The validated arguments of {@code book_appointment} (SPEC §1); anything else is a 400 naming the field. */
+/** The validated arguments of {@code book_appointment} (contract §1); anything else is a 400 naming the field. */
 public record BookingArguments(UUID clinicId, UUID providerId, String patientName, String patientEmail,
                                OffsetDateTime scheduledAt, int durationMinutes) {
     public static final int DEFAULT_DURATION = 30;

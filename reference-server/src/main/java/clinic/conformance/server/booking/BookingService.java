@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The booking chain after the token is verified (SPEC §1): 403 other clinic (audited) → 404 provider → 409 overlap →
+ * The booking chain after the token is verified (contract §1): 403 other clinic (audited) → 404 provider → 409 overlap →
  * book, with the appointment and its calendar outbox row in one transaction as the caller.
  */
 public final class BookingService {
@@ -78,7 +78,7 @@ public final class BookingService {
         return new BookingOutcome(booked, SyncStatus.pending(eventId), false);
     }
 
-    /** SPEC §1: a replayed toolCallId for the same org returns the first result and creates nothing. */
+    /** Contract §1: a replayed toolCallId for the same org returns the first result and creates nothing. */
     private Optional<BookingOutcome> findReplay(Connection connection, Claims claims, ToolCall call) throws SQLException {
         Optional<Appointment> first = appointments.findByToolCall(connection, claims.orgId(), call.id());
         if (first.isEmpty()) {

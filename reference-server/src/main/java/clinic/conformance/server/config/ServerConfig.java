@@ -33,7 +33,7 @@ public record ServerConfig(
         VapiSettings vapi) {
 
     /**
-     * What Vapi needs (SPEC §1 v2): refusals as HTTP statuses (the seed's profile) or always 200 with
+     * What Vapi needs (contract §1 v2): refusals as HTTP statuses (the seed's profile) or always 200 with
      * {@code results} (the {@code vapi} profile, the default), the largest tool-calls message accepted, and the most
      * tool calls one message may carry (0: no cap), and whether a JSON body that repeats a member name is refused (400)
      * or read with the last value — contract §1 v3 leaves both to the target.
@@ -42,7 +42,7 @@ public record ServerConfig(
                                boolean refuseDuplicateKeys, VapiAuthentication.Settings authentication) {
     }
 
-    /** Where embeddings and answers come from (SPEC §1 Smart answer). */
+    /** Where embeddings and answers come from (contract §1 Smart answer). */
     public record RagSettings(String embeddingsProvider, URI embeddingsBaseUrl, String embeddingsModel,
                               String embeddingsApiKey, URI llmBaseUrl, String llmModel, String llmApiKey,
                               Duration llmTimeout, int chunkChars) {

@@ -6,7 +6,7 @@ import io.javalin.http.HandlerType;
 /**
  * Refuses oversized bodies (413) and bodies that are not JSON (415) before any handler parses them. Vapi's
  * tool-calls messages carry the assistant's configuration and transcript several times over, so they get their own,
- * larger limit (SPEC §1 v2: 1 MiB by default).
+ * larger limit (contract §1 v2: 1 MiB by default).
  */
 public final class RequestLimits {
     public static final int MAX_BODY_BYTES = 64 * 1024;

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * {@code POST /auth/v1/admin/users} for the service key (SPEC §1 Identity, v2): creates a user as GoTrue's admin API
+ * {@code POST /auth/v1/admin/users} for the service key (contract §1 Identity, v2): creates a user as GoTrue's admin API
  * does — the INSERT carries only {@code {provider, providers}} in {@code app_metadata}, and the caller's
  * {@code app_metadata} (an invite's {@code org_id} and {@code role}) follows in an UPDATE, so the database's invite
  * path is exercised in the order a hosted project runs it.

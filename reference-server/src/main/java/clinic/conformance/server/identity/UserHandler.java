@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Supabase Auth's {@code GET}/{@code PUT /auth/v1/user} and {@code POST /auth/v1/logout} (SPEC §1 Identity, v2):
+ * Supabase Auth's {@code GET}/{@code PUT /auth/v1/user} and {@code POST /auth/v1/logout} (contract §1 Identity, v2):
  * the signed-in user, their own changes to it, and signing out — which revokes the refresh tokens of the session
  * ({@code local}), of every session ({@code global}, the default) or of the others ({@code others}): the session rows
  * go, with their refresh tokens, and an access token naming a session that is gone gets {@code 403 session_not_found}

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a Vapi server-URL {@code tool-calls} message. Accepts every shape Vapi sends (SPEC §1): arguments as an
+ * Reads a Vapi server-URL {@code tool-calls} message. Accepts every shape Vapi sends (contract §1): arguments as an
  * object or a JSON-encoded string, under {@code function} or beside {@code id}; unknown fields are ignored.
  */
 public final class ToolCallMessages {
@@ -68,7 +68,7 @@ public final class ToolCallMessages {
         if (name == null || name.isBlank()) {
             throw ApiError.invalidRequest("tool call '" + id + "' has no function name");
         }
-        // SPEC §1 v2: older Vapi documents name the arguments "parameters"
+        // contract §1 v2: older Vapi documents name the arguments "parameters"
         JsonNode arguments = holder.has("arguments") ? holder.get("arguments") : holder.get("parameters");
         return new ToolCall(id, name, arguments(id, arguments), callId);
     }

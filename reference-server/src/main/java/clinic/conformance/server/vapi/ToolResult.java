@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * One entry of the Vapi response's {@code results}: a sentence the assistant can say, or an error with its code.
- * Both are single lines (SPEC §1 v2): Vapi needs strings without line breaks.
+ * Both are single lines (contract §1 v2): Vapi needs strings without line breaks.
  */
 public record ToolResult(@JsonProperty("toolCallId") String toolCallId, String name, String result, String error,
                          String errorCode) {

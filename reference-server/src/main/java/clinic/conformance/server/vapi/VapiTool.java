@@ -7,7 +7,7 @@ import java.sql.SQLException;
 public interface VapiTool {
     String name();
 
-    /** Checks the arguments' shape before the token is looked at (SPEC §1 order: 400 before 401). */
+    /** Checks the arguments' shape before the token is looked at (contract §1 order: 400 before 401). */
     Prepared prepare(ToolCall call);
 
     /** A tool call whose arguments passed; running it may still refuse with 403/404/409. */

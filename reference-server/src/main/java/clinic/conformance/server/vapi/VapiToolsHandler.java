@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/vapi/tools}: Vapi's server-URL tool-calls message, answered with one {@code results} entry per
- * call, in order (SPEC §1 v2). Vapi reads only HTTP 200, so by default every readable message with a valid
+ * call, in order (contract §1 v2). Vapi reads only HTTP 200, so by default every readable message with a valid
  * credential is answered 200 and refusals travel as {@code error} + {@code error_code}; under the seed's profile
  * ({@code VAPI_REFUSALS=status}) a message of one refused call is answered with the refusal's status instead.
  */

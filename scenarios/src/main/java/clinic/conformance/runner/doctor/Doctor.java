@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./harness doctor} (SPEC §2 v2, §5): what a target lacks of {@link Requirements}, one line each, before
+ * {@code ./harness doctor} (contract §2 v2, §5): what a target lacks of {@link Requirements}, one line each, before
  * anything is seeded. A table or column is looked up in the catalog; a function by its signature; an endpoint is
  * there when it answers anything but 404 or 405 to a request without credentials.
  */

@@ -139,7 +139,7 @@ class BadInputTests {
         }
         cases.put("trailing garbage", (valid + "}}garbage").getBytes(StandardCharsets.UTF_8));
         cases.put("5,000-deep nesting", ("{\"message\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}").getBytes(StandardCharsets.UTF_8));
-        // SPEC §1 v2: tool-calls messages up to 1 MiB are ordinary; twice that is over any default
+        // contract §1 v2: tool-calls messages up to 1 MiB are ordinary; twice that is over any default
         cases.put("2 MiB of padding", valid.replace("\"assistant\":", "\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\",\"assistant\":")
                 .getBytes(StandardCharsets.UTF_8));
         cases.put("empty body", new byte[0]);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** X5: Google Calendar failing. A booking is never lost or rolled back because Google failed (SPEC §1). */
+/** X5: Google Calendar failing. A booking is never lost or rolled back because Google failed (contract §1). */
 @ConformanceTest
 @DisplayName("X5 Calendar resilience")
 @Tag("extended")

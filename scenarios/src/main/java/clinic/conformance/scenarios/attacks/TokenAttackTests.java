@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * X1: token attacks after RFC 8725. Every one is a 401 and creates nothing (contract §1 Identity); no attack makes the
  * target fetch a key from the attacker. X1.10 (an {@code iat} in the future) may also be served as the token's own
- * org: neither the contract nor RFC 7519 forbids it. X1.24–X1.30 attack asymmetric verification (SPEC §1 v2):
+ * org: neither the contract nor RFC 7519 forbids it. X1.24–X1.30 attack asymmetric verification (contract §1 v2):
  * they need no key of the target's, only the kid its JWKS publishes.
  */
 @ConformanceTest

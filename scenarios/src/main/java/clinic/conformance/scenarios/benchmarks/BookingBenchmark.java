@@ -9,7 +9,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
-/** The booking path over HTTP: each invocation a fresh, non-overlapping slot (SPEC §4: seed budget 500 ms). */
+/** The booking path over HTTP: each invocation a fresh, non-overlapping slot (contract §4: seed budget 500 ms). */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class BookingBenchmark {

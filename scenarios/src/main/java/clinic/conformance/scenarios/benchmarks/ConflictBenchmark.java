@@ -7,7 +7,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
-/** The 409 path: booking a slot that is taken (SPEC §4: seed budget 50 ms). */
+/** The 409 path: booking a slot that is taken (contract §4: seed budget 50 ms). */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ConflictBenchmark {

@@ -9,7 +9,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
-/** The RAG pipeline over HTTP with the LLM mocked (SPEC §4: seed budget 300 ms). */
+/** The RAG pipeline over HTTP with the LLM mocked (contract §4: seed budget 300 ms). */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class SmartAnswerBenchmark {

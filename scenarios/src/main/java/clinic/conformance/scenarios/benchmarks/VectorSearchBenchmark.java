@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
  * Vector search, top-3 filtered by org, as the clinic's admin under RLS, with the reference server's settings
- * (iterative scan, ef_search 100); and its baseline, the bare pgvector query as the owner (SPEC §4: 100 ms).
+ * (iterative scan, ef_search 100); and its baseline, the bare pgvector query as the owner (contract §4: 100 ms).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * P1: what a hosted Supabase project exposes (SPEC §2 v2). Its default privileges grant {@code anon} and
+ * P1: what a hosted Supabase project exposes (contract §2 v2). Its default privileges grant {@code anon} and
  * {@code authenticated} every new table and function in {@code public}, and the Data API publishes them, with the
  * {@code anon} key in every browser. Checked in the target's catalog and as the roles themselves; the classes are
  * those of Supabase's database linter (security definer views, RLS disabled or not forced, permissive policies).

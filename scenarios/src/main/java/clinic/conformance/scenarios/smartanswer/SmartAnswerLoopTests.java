@@ -209,7 +209,7 @@ class SmartAnswerLoopTests {
         return response.json().getList("sources.id", String.class);
     }
 
-    /** {@code timings_ms.search}, a JSON number of any kind: 4, 4.0 and 4.3 are all milliseconds (SPEC §1). */
+    /** {@code timings_ms.search}, a JSON number of any kind: 4, 4.0 and 4.3 are all milliseconds (contract §1). */
     private static Duration searchTime(clinic.conformance.fixtures.vapi.VapiResponse answer) {
         return Duration.ofNanos(Math.round(answer.json().getDouble("timings_ms.search") * 1_000_000));
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * V2: the credential Vapi holds for months (SPEC §1 v2): a clinic admin creates it, and Vapi's OAuth2 credential type
+ * V2: the credential Vapi holds for months (contract §1 v2): a clinic admin creates it, and Vapi's OAuth2 credential type
  * fetches short-lived tokens with it by the client-credentials grant (RFC 6749 §4.4) — exactly as Vapi sends it.
  */
 @ConformanceTest

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** V1: what a real Vapi assistant needs of the server URL (SPEC §1 v2): answers it can hear, as it sends messages. */
+/** V1: what a real Vapi assistant needs of the server URL (contract §1 v2): answers it can hear, as it sends messages. */
 @ConformanceTest
 @DisplayName("V1 Vapi platform")
 @Tag("extended")

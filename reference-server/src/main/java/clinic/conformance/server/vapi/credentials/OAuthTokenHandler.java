@@ -19,7 +19,7 @@ import java.util.Optional;
  * §5.2 says. The token is one of the server's own access tokens, for the credential's clinic, for at most an hour.
  */
 public final class OAuthTokenHandler {
-    /** SPEC §1 v2: a Vapi credential's token lives at most an hour. */
+    /** Contract §1 v2: a Vapi credential's token lives at most an hour. */
     public static final Duration MAX_LIFETIME = Duration.ofHours(1);
     private final VapiCredentials credentials;
     private final SigningKey signing;

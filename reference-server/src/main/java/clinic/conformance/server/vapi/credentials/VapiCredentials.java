@@ -21,7 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Vapi credentials (SPEC §1 v2): a clinic's OAuth2 client. The secret is random (256 bits), shown once and stored as
+ * Vapi credentials (contract §1 v2): a clinic's OAuth2 client. The secret is random (256 bits), shown once and stored as
  * its SHA-256 — a fast hash is right for a random secret, unlike a password. Revocation is read through a cache that
  * forgets an answer after {@link #REVOCATION_CACHE}, so a credential revoked in another process stops working within
  * it; in this process, at once.

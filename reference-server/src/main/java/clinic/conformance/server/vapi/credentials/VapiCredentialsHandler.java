@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * {@code /api/vapi/credentials}: a clinic admin creates (the secret shown once), lists and revokes the credentials
- * Vapi uses to fetch its own tokens (SPEC §1 v2). Each change is audited.
+ * Vapi uses to fetch its own tokens (contract §1 v2). Each change is audited.
  */
 public final class VapiCredentialsHandler {
     private final ObjectMapper mapper;
