@@ -1,5 +1,7 @@
 package clinic.conformance.architecture;
 
+import clinic.conformance.runner.certify.Certification;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -112,7 +114,7 @@ class ArchitectureTest {
     @Test
     @DisplayName("the environment is read by the harness's one configuration reader and the server's config only")
     void oneConfigurationReader() {
-        noClasses().that().doNotHaveFullyQualifiedName("clinic.conformance.runner.Options")
+        noClasses().that().doNotHaveFullyQualifiedName("clinic.conformance.runner.cli.Options")
                 .and().doNotHaveFullyQualifiedName("clinic.conformance.server.config.ServerConfig")
                 .and().resideOutsideOfPackage(LOAD)
                 .should().callMethod(System.class, "getenv")
@@ -125,7 +127,7 @@ class ArchitectureTest {
         // Certification names Allure's own results directory (Allure reads nothing else); the load generator's
         // process is handed its plan that way by LoadMain
         noClasses().that().resideInAnyPackage(FIXTURES, CHECKS, RUNNER)
-                .and().doNotHaveFullyQualifiedName("clinic.conformance.runner.Certification")
+                .and().doNotHaveFullyQualifiedName("clinic.conformance.runner.certify.Certification")
                 .should().callMethod(System.class, "setProperty", String.class, String.class).check(main);
         noClasses().that().resideInAnyPackage(FIXTURES, CHECKS)
                 .should().callMethod(System.class, "getProperty", String.class)

@@ -1,5 +1,10 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.runner.certify.Certification;
+import clinic.conformance.runner.certify.ScenarioResult;
+import clinic.conformance.runner.certify.Selection;
+import clinic.conformance.runner.certify.Summary;
+
 import clinic.conformance.fixtures.report.Evidence;
 import clinic.conformance.fixtures.run.Run;
 import clinic.conformance.fixtures.run.RunOptions;

@@ -1,5 +1,7 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.runner.certify.Catalogue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.embedded.EmbeddedTarget;

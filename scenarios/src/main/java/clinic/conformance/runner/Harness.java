@@ -1,5 +1,15 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.runner.budgets.BudgetsCommand;
+import clinic.conformance.runner.certify.Catalogue;
+import clinic.conformance.runner.certify.CertifyCommand;
+import clinic.conformance.runner.cli.CannotRun;
+import clinic.conformance.runner.cli.Distribution;
+import clinic.conformance.runner.cli.HarnessVersion;
+import clinic.conformance.runner.cli.Options;
+import clinic.conformance.runner.cli.UsageError;
+import clinic.conformance.runner.doctor.DoctorCommand;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package clinic.conformance.runner.load;
 
+
 import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.fixtures.database.TargetDatabase;
 import clinic.conformance.fixtures.seed.Clinic;

@@ -1,4 +1,8 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.doctor;
+
+import clinic.conformance.runner.cli.CannotRun;
+import clinic.conformance.runner.cli.Options;
+import clinic.conformance.runner.cli.UsageError;
 
 import clinic.conformance.fixtures.database.DatabaseUrl;
 import java.io.IOException;
@@ -14,14 +18,14 @@ import clinic.conformance.fixtures.target.TargetAuth;
 import clinic.conformance.fixtures.target.Target;
 
 /** Checks, within seconds, that an external target can be certified at all; otherwise one clear sentence. */
-final class Preflight {
+public final class Preflight {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private Preflight() {
     }
 
     /** The target's version from {@code GET /health}, or "unknown"; throws when nothing answers. */
-    static String checkTarget(URI url) {
+    public static String checkTarget(URI url) {
         try {
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
                     .send(HttpRequest.newBuilder(url.resolve("/health")).timeout(TIMEOUT).build(),
@@ -48,10 +52,10 @@ final class Preflight {
     }
 
     /** An external target from the options: its secret, database and mock, each checked; with its version. */
-    record External(Target target, String version) {
+    public record External(Target target, String version) {
     }
 
-    static External externalTarget(Options options, URI targetUrl) {
+    public static External externalTarget(Options options, URI targetUrl) {
         TargetAuth auth = targetAuth(options, targetUrl);
         var database = DatabaseUrl.parse(options.get("db-url").orElseThrow(() -> new UsageError(
                 "--target-url needs --db-url, the JDBC URL of the target's database")));

@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.certify;
 
 import io.qameta.allure.listener.TestLifecycleListener;
 import io.qameta.allure.model.Label;

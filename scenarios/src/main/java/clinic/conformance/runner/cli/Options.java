@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.cli;
 
 import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.fixtures.run.RunOptions;
@@ -25,7 +25,7 @@ import java.util.Set;
  * settings come as JVM properties. Nothing else in the runner or the checks reads the environment: what they need
  * is handed to them typed — the {@link RunOptions}, the {@link TargetAuth}, the embedded default's settings.
  */
-final class Options {
+public final class Options {
     private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug", "load-only");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
             "only", "exclude", "baseline", "config", "judge", "profile", "auth-url", "signing", "seed", "clients",
@@ -55,7 +55,7 @@ final class Options {
         this.targetUrl = targetUrl;
     }
 
-    static Options parse(String[] args) {
+    public static Options parse(String[] args) {
         var launcherProperties = new HashMap<String, String>();
         for (String key : new String[] {LAUNCHER_PROPERTY, LOAD_CLASSPATH_PROPERTY}) {
             Optional.ofNullable(System.getProperty(key)).ifPresent(value -> launcherProperties.put(key, value));
@@ -63,11 +63,11 @@ final class Options {
         return parse(args, System.getenv(), launcherProperties);
     }
 
-    static Options parse(String[] args, Map<String, String> env) {
+    public static Options parse(String[] args, Map<String, String> env) {
         return parse(args, env, Map.of());
     }
 
-    static Options parse(String[] args, Map<String, String> env, Map<String, String> launcherProperties) {
+    public static Options parse(String[] args, Map<String, String> env, Map<String, String> launcherProperties) {
         var secrets = new HashMap<String, String>();
         SECRETS.forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
                 .ifPresent(value -> secrets.put(name, value)));
@@ -110,7 +110,7 @@ final class Options {
         return new Options(args[0], values, secrets, launcherProperties, dockerHost, Optional.empty());
     }
 
-    String command() {
+    public String command() {
         return command;
     }
 
@@ -120,7 +120,7 @@ final class Options {
     }
 
     /** The environment variable of an option: {@code db-url} is {@code CONFORMANCE_DB_URL}. */
-    static String envName(String option) {
+    public static String envName(String option) {
         return ENV_PREFIX + option.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
@@ -146,7 +146,7 @@ final class Options {
     }
 
     /** Checks every value's form before anything is provisioned or contacted; parses the target URL, once. */
-    Options validated() {
+    public Options validated() {
         Optional<URI> target = get("target-url").map(url -> httpUrl("--target-url", url));
         get("mock-url").ifPresent(url -> httpUrl("--mock-url", url));
         get("auth-url").ifPresent(url -> httpUrl("--auth-url", url));
@@ -210,17 +210,17 @@ final class Options {
     }
 
     /** The target's URL ({@code --target-url}), parsed once; empty: the embedded default. */
-    Optional<URI> targetUrl() {
+    public Optional<URI> targetUrl() {
         return targetUrl;
     }
 
     /** Where the reports go ({@code --reports}, default {@code reports}). */
-    Path reports() {
+    public Path reports() {
         return Path.of(get("reports").orElse("reports")).toAbsolutePath();
     }
 
     /** The run's choices that shape its checks. */
-    RunOptions runOptions() {
+    public RunOptions runOptions() {
         var defaults = RunOptions.defaults(reports());
         return new RunOptions(get("vapi-auth").orElse(defaults.vapiAuth()),
                 get("corpus-size").map(Integer::parseInt).orElse(defaults.corpusSize()),
@@ -237,7 +237,7 @@ final class Options {
      * {@code <target-url>/auth/v1}) and, from the environment only, the service and anon keys, the imported signing
      * key and the legacy secret.
      */
-    TargetAuth targetAuth(URI url) {
+    public TargetAuth targetAuth(URI url) {
         return new TargetAuth(get("auth-url").map(URI::create).orElse(TargetAuth.defaultAuthUrl(url)),
                 secret(TargetAuth.SERVICE_KEY_ENV), secret(TargetAuth.SIGNING_KEY_ENV),
                 secret(TargetAuth.JWT_SECRET_ENV), secret(TargetAuth.ANON_KEY_ENV));
@@ -248,23 +248,23 @@ final class Options {
      * (contract §1 v2): {@code es256} (a fresh signing key, as every new Supabase project since 2025-10) unless
      * {@code --signing hs256} (a legacy project: a random HS256 secret and an empty JWKS).
      */
-    EmbeddedDefault.Settings embeddedSettings() {
+    public EmbeddedDefault.Settings embeddedSettings() {
         return new EmbeddedDefault.Settings(get("db-url"), profile(), "hs256".equals(get("signing").orElse("es256"))
                 ? EmbeddedDefault.Signing.HS256 : EmbeddedDefault.Signing.ES256, true, dockerHost);
     }
 
     /** {@code serve}'s port ({@code --port}); empty: the reference server's {@code PORT}, else 8080. */
-    Optional<Integer> port() {
+    public Optional<Integer> port() {
         return get("port").map(Integer::parseInt);
     }
 
     /** The name the launcher is called by ({@code ./harness}, or the released zip's {@code bin/conformance}). */
-    String launcher() {
+    public String launcher() {
         return launcher.getOrDefault(LAUNCHER_PROPERTY, "./harness");
     }
 
     /** The load generator's class path, where the launcher gives one. */
-    Optional<String> loadClasspath() {
+    public Optional<String> loadClasspath() {
         return Optional.ofNullable(launcher.get(LOAD_CLASSPATH_PROPERTY)).filter(path -> !path.isBlank());
     }
 
@@ -273,15 +273,15 @@ final class Options {
     }
 
     /** The profile certified (contract §1 v2): {@code seed} unless {@code --profile vapi}. */
-    Profile profile() {
+    public Profile profile() {
         return get("profile").map(Profile::parse).orElse(Profile.SEED);
     }
 
-    Optional<String> get(String name) {
+    public Optional<String> get(String name) {
         return Optional.ofNullable(values.get(name));
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         return values.containsKey(name);
     }
 }

@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.budgets;
 
 import clinic.conformance.fixtures.corpus.ScaleCorpus;
 import clinic.conformance.scenarios.benchmarks.BenchmarkTarget;
@@ -9,7 +9,7 @@ import java.util.List;
  * Grows the synthetic corpus for the vector-search benchmarks. On the harness's own database the HNSW index is
  * dropped, the rows loaded, and the index rebuilt (minutes faster at 100k); a target's database is only ever added to.
  */
-final class CorpusLoader {
+public final class CorpusLoader {
     private static final int ORGS = 50;
     private final BenchmarkTarget bench;
     private final boolean ownDatabase;

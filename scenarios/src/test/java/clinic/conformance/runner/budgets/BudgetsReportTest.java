@@ -1,4 +1,6 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.budgets;
+
+import clinic.conformance.runner.load.Measured;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,17 +1,17 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.load;
 
 import java.util.Arrays;
 import org.openjdk.jmh.util.Statistics;
 
 /** One path's latency distribution in milliseconds. */
-record Measured(double p50, double p95, double p99, double max, long samples, double perSecond) {
+public record Measured(double p50, double p95, double p99, double max, long samples, double perSecond) {
 
-    static Measured of(Statistics statistics, double measuredSeconds) {
+    public static Measured of(Statistics statistics, double measuredSeconds) {
         return new Measured(statistics.getPercentile(50), statistics.getPercentile(95), statistics.getPercentile(99),
                 statistics.getMax(), statistics.getN(), measuredSeconds > 0 ? statistics.getN() / measuredSeconds : 0);
     }
 
-    static Measured of(double[] millis) {
+    public static Measured of(double[] millis) {
         if (millis.length == 0) {
             return new Measured(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0);
         }

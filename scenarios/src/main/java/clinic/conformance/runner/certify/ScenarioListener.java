@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.certify;
 
 import io.qameta.allure.AllureId;
 import java.io.PrintStream;
@@ -25,7 +25,7 @@ import org.junit.platform.launcher.TestPlan;
  * Follows a run: one console line per check as it finishes (ID, name, status, time, progress), and each scenario
  * ID's aggregated result for the summary. A failed class setup marks every check under it broken.
  */
-final class ScenarioListener implements TestExecutionListener {
+public final class ScenarioListener implements TestExecutionListener {
     private final PrintStream out;
     private final Runnable checkStarting;
     private final Function<String, List<String>> reproduce;

@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.certify;
 
 /** One scenario ID's outcome in {@code summary.json}, aggregated over every check that carries the ID. */
 public record ScenarioResult(String id, String name, String status, long durationMs, String message) {

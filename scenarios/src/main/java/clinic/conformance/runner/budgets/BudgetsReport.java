@@ -1,4 +1,6 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.budgets;
+
+import clinic.conformance.runner.load.Measured;
 
 import clinic.conformance.fixtures.target.Target;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** {@code reports/budgets.json}, the plots, the Allure entry and the console table of one budgets run. */
-record BudgetsReport(Map<String, Measured> paths, Map<String, Measured> baselines, Map<Integer, Measured> vectorBySize,
+public record BudgetsReport(Map<String, Measured> paths, Map<String, Measured> baselines, Map<Integer, Measured> vectorBySize,
                      Map<Integer, Measured> scale, int corpus, boolean quick) {
 
     /** Contract §4, in ms: path → {seed budget, our budget, its baseline}. */

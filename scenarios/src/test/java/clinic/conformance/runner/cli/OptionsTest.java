@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.certify;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.cli;
 
 /** A mistake in how the harness was called: exit code 2 with one sentence. */
 public final class UsageError extends RuntimeException {

@@ -1,4 +1,8 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.doctor;
+
+import clinic.conformance.runner.cli.CannotRun;
+import clinic.conformance.runner.cli.Options;
+import clinic.conformance.runner.cli.UsageError;
 
 import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.runner.doctor.Doctor;
@@ -14,16 +18,16 @@ import java.util.List;
  * {@code doctor --target-url URL --db-url JDBC}: checks a target against what the harness needs of it, one line per
  * missing piece with its contract section; exit 2 when certification could not run. {@code certify} runs it first.
  */
-final class DoctorCommand {
+public final class DoctorCommand {
     private final Options options;
     private final PrintStream out;
 
-    DoctorCommand(Options options, PrintStream out) {
+    public DoctorCommand(Options options, PrintStream out) {
         this.options = options;
         this.out = out;
     }
 
-    int run() {
+    public int run() {
         URI target = options.targetUrl().orElseThrow(() -> new UsageError(
                 "doctor needs --target-url, the target to check"));
         String db = options.get("db-url").orElseThrow(() -> new UsageError(

@@ -1,19 +1,19 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.cli;
 
 import clinic.conformance.fixtures.target.EmbeddedDefault;
 
 /** What this distribution of the harness carries: the full one has the embedded default and the benchmark engine. */
-final class Distribution {
+public final class Distribution {
     private Distribution() {
     }
 
     /** The embedded default, or a sentence saying this distribution does not carry it. */
-    static EmbeddedDefault embeddedDefault(String what) {
+    public static EmbeddedDefault embeddedDefault(String what) {
         return EmbeddedDefault.find().orElseThrow(() -> new CannotRun(what + " needs the embedded default, which this "
                 + "runner does not carry; use ./harness from the project, or pass --target-url"));
     }
 
-    static void requireBenchmarks() {
+    public static void requireBenchmarks() {
         try {
             Class.forName("org.openjdk.jmh.runner.Runner");
         } catch (ClassNotFoundException e) {

@@ -1,4 +1,6 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.certify;
+
+import clinic.conformance.runner.cli.CannotRun;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 

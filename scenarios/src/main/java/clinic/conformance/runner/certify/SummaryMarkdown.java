@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.certify;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * its request as {@code curl} (secrets as variables), and the baseline's stale entries. The counts are the
  * certificate's. Beside it, {@code reports/annotations.txt}: one GitHub workflow command per failed scenario.
  */
-final class SummaryMarkdown {
+public final class SummaryMarkdown {
     private SummaryMarkdown() {
     }
 

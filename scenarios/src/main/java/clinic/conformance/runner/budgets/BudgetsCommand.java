@@ -1,4 +1,11 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.budgets;
+
+import clinic.conformance.runner.load.Measured;
+
+import clinic.conformance.runner.certify.AllureReport;
+import clinic.conformance.runner.cli.Distribution;
+import clinic.conformance.runner.cli.Options;
+import clinic.conformance.runner.doctor.Preflight;
 
 
 import clinic.conformance.fixtures.stub.GoogleCalendarMock;
@@ -35,12 +42,12 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code budgets}: the JMH latency budgets of contract §4 against the embedded default or any target, each path as
  * absolute percentiles and as a ratio to a floor measured in the same run; scale curves; {@code reports/budgets.json}.
  */
-final class BudgetsCommand {
+public final class BudgetsCommand {
     private final Options options;
     private final PrintStream out;
     private final boolean quick;
 
-    BudgetsCommand(Options options, PrintStream out) {
+    public BudgetsCommand(Options options, PrintStream out) {
         this.options = options;
         this.out = out;
         this.quick = options.flag("quick");
@@ -49,7 +56,7 @@ final class BudgetsCommand {
     /** Generous: the booking path's p99 runs at about 3–6 × GET /health's on an idle or a busy machine alike. */
     static final double RATIO_LIMIT = 25;
 
-    int run() throws Exception {
+    public int run() throws Exception {
         Path reports = options.reports();
         Files.createDirectories(reports);
         Optional<URI> url = options.targetUrl();

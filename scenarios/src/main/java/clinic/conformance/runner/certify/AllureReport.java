@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.certify;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Writes the report's environment and turns {@code allure-results/} into a one-file HTML report. */
-final class AllureReport {
+public final class AllureReport {
     private AllureReport() {
     }
 
@@ -44,7 +44,7 @@ final class AllureReport {
      * that opens from disk ({@code allure-report/index.html}), and the full site ({@code allure-report/site/}) whose
      * {@code history/} the next run carries forward, so the trend survives across runs.
      */
-    static void generate(Path reports, PrintStream out) {
+    public static void generate(Path reports, PrintStream out) {
         Optional<Path> allure = findCommandLine();
         if (allure.isEmpty()) {
             out.println("Allure report not generated: the allure command line is missing next to the runner; run the build");

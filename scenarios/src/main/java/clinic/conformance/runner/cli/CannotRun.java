@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.cli;
 
 /** The harness could not run at all (bad configuration, target unreachable): exit 2 with one sentence. */
 public final class CannotRun extends RuntimeException {

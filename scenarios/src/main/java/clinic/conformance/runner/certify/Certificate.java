@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.certify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code reports/certificate.html} (one printable page) and {@code reports/certificate.json}. */
-final class Certificate {
+public final class Certificate {
     /** Contract §4: path, the seed's budget, our tighter one. */
     static final List<List<String>> BUDGETS = List.of(
             List.of("Booking, full HTTP flow", "< 500 ms", "≤ 15 ms", "booking"),

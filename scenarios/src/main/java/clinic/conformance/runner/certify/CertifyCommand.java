@@ -1,4 +1,10 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.certify;
+
+import clinic.conformance.runner.cli.CannotRun;
+import clinic.conformance.runner.cli.Distribution;
+import clinic.conformance.runner.cli.Options;
+import clinic.conformance.runner.cli.UsageError;
+import clinic.conformance.runner.doctor.Preflight;
 
 import clinic.conformance.fixtures.report.Evidence;
 import clinic.conformance.fixtures.run.Run;
@@ -13,16 +19,16 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** {@code certify}: run the scenarios against a target and write {@code reports/}. */
-final class CertifyCommand {
+public final class CertifyCommand {
     private final Options options;
     private final PrintStream out;
 
-    CertifyCommand(Options options, PrintStream out) {
+    public CertifyCommand(Options options, PrintStream out) {
         this.options = options;
         this.out = out;
     }
 
-    int run() {
+    public int run() {
         Selection selection = Selection.parse(options.get("only").orElse(null), options.get("exclude").orElse(null));
         checkSelection(selection, options.flag("extended"));
         Baseline baseline = options.get("baseline").map(Path::of).map(Baseline::read).orElse(Baseline.NONE);

@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.runner.cli;
 
 /** The harness's version and commit, stamped into the runner jar's manifest by the build. */
 public record HarnessVersion(String version, String commit) {
