@@ -1,5 +1,7 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.runner.certify.ScenarioStatus;
+
 import clinic.conformance.runner.certify.Certification;
 import clinic.conformance.runner.certify.ScenarioResult;
 import clinic.conformance.runner.certify.Selection;
@@ -110,12 +112,12 @@ class AlternativeTargetIT {
                 Summary surface = certify(behind, "alternative-surface", RunOptions.DEFAULT_CORPUS_CHUNKS, true,
                         Selection.parse("P3", null));
                 assertThat(surface.unexpectedFailures()).as("P3 on the alternative target's own tables and functions").isEmpty();
-                assertThat(surface.count(ScenarioResult.PASSED)).as("P3.1-P3.4 passed").isEqualTo(4);
+                assertThat(surface.count(ScenarioStatus.PASSED)).as("P3.1-P3.4 passed").isEqualTo(4);
             }
 
             assertThat(summary.unexpectedFailures()).as("scenarios the alternative target failed (a 42501 in a message "
                     + "names something a check read that the requirements do not declare)").isEmpty();
-            assertThat(summary.count(ScenarioResult.PASSED)).as("checks passed").isGreaterThan(80);
+            assertThat(summary.count(ScenarioStatus.PASSED)).as("checks passed").isGreaterThan(80);
             assertThat(summary.warnings()).as("cleanup warnings").isEmpty();
             assertThat(count(target, "select (select count(*) from public.organizations) + (select count(*) from "
                     + "auth.users) + (select count(*) from public.appointments)"))
@@ -133,7 +135,7 @@ class AlternativeTargetIT {
                     Selection.parse("S3", null));
 
             assertThat(summary.unexpectedFailures()).as("S3 with the mock's embeddings").isEmpty();
-            assertThat(summary.count(ScenarioResult.PASSED)).as("S3.1-S3.5 passed").isEqualTo(5);
+            assertThat(summary.count(ScenarioStatus.PASSED)).as("S3.1-S3.5 passed").isEqualTo(5);
             var mock = MockAdmin.at(target.target().mockUrl().orElseThrow());
             assertThat(mock.find(MockAdmin.postTo(EmbeddingsMock.EMBEDDINGS_PATH)))
                     .as("embeddings requests the target sent to the mock").isNotEmpty();

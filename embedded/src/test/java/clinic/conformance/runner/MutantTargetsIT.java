@@ -1,5 +1,7 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.runner.certify.ScenarioStatus;
+
 import clinic.conformance.runner.certify.Certification;
 import clinic.conformance.runner.certify.ScenarioResult;
 import clinic.conformance.runner.certify.Selection;
@@ -75,7 +77,7 @@ class MutantTargetsIT {
                         }).run(new PrintStream(java.io.OutputStream.nullOutputStream()));
             }
             failed = summary.scenarios().stream()
-                    .filter(s -> s.status().equals(ScenarioResult.FAILED)).map(ScenarioResult::id).toList();
+                    .filter(s -> s.status().equals(ScenarioStatus.FAILED)).map(ScenarioResult::id).toList();
         }
         var row = new LinkedHashMap<String, Object>();
         row.put("mutant", mutant.name());

@@ -1,5 +1,7 @@
 package clinic.conformance.runner;
 
+import clinic.conformance.runner.certify.ScenarioStatus;
+
 import clinic.conformance.runner.certify.Certification;
 import clinic.conformance.runner.certify.ScenarioResult;
 import clinic.conformance.runner.certify.Selection;
@@ -40,7 +42,7 @@ class VapiCredentialKindsIT {
             assertThat(summary.target().get("vapi_credential")).as("how the tool calls went out")
                     .startsWith(kind + " (").doesNotStartWith(kind + " (0 ");
             long signatureChecks = summary.scenarios().stream().filter(s -> s.id().startsWith("V3")
-                    && s.status().equals(ScenarioResult.PASSED)).count();
+                    && s.status().equals(ScenarioStatus.PASSED)).count();
             assertThat(signatureChecks).as("V3 checks passed").isEqualTo(kind.equals("hmac") ? 5 : 0);
         }
     }

@@ -17,7 +17,7 @@ import clinic.conformance.fixtures.stub.MockAdmin;
 import clinic.conformance.embedded.EmbeddedTarget;
 import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.fixtures.target.TargetAuth;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.db.Database;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -72,7 +72,7 @@ class FaultToleranceIT {
             });
             var markers = List.copyOf(faults.keySet());
 
-            var burst = race(500, 8, i -> fx.vapi().book(provider).at(Slots.fresh())
+            var burst = race(500, 8, i -> fx.api().book(provider).at(Slots.fresh())
                     .patient("Patient " + markers.get(i % markers.size()) + " " + i, "burst@example.test").send(token));
 
             assertThat(burst.statuses()).as("answers during the Google faults").containsOnly(200);
@@ -126,7 +126,7 @@ class FaultToleranceIT {
 
             var burst = race(300, 4, i -> {
                 sleepQuietly(20);
-                return fx.vapi().book(provider).at(Slots.fresh()).send(token);
+                return fx.api().book(provider).at(Slots.fresh()).send(token);
             });
             long terminated = outage.get(60, TimeUnit.SECONDS);
             pool.shutdown();
@@ -142,7 +142,7 @@ class FaultToleranceIT {
                         .as("a 200 answered for %s but no row", id).isEqualTo(1);
             }
             await("bookings succeed again without a restart").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> fx.vapi().book(provider).at(Slots.fresh()).send(token).status() == 200);
+                    .until(() -> fx.api().book(provider).at(Slots.fresh()).send(token).status() == 200);
         }
     }
 
@@ -174,7 +174,7 @@ class FaultToleranceIT {
                         new TargetAuth(TargetAuth.defaultAuthUrl(url), Optional.empty(), Optional.of(signingKey), Optional.empty()),
                         Optional.empty(), "process " + url)));
                 await("server " + url + " answers").atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                        .until(() -> fixtures.get(fixtures.size() - 1).vapi().get("/health", "x").status() == 200);
+                        .until(() -> fixtures.get(fixtures.size() - 1).api().get("/health", "x").status() == 200);
             }
             var fx = fixtures.get(0);
             var clinic = fx.seed().clinic("Two processes").insert();
@@ -191,7 +191,7 @@ class FaultToleranceIT {
             int[] offsets = random.ints(2_000, -20, 21).toArray();
             int[] durations = random.ints(2_000, 0, 3).map(d -> 15 * (d + 1)).toArray();
 
-            var race = race(2_000, 16, i -> fixtures.get(i % 2).vapi().book(providers.get(i % 5))
+            var race = race(2_000, 16, i -> fixtures.get(i % 2).api().book(providers.get(i % 5))
                     .at(baseSlots.get((i / 5) % 20).plusMinutes(offsets[i])).minutes(durations[i]).send(token));
 
             assertThat(race.statuses()).as("answers to 2,000 overlapping attempts").containsOnly(200, 409);
@@ -232,7 +232,7 @@ class FaultToleranceIT {
     }
 
     /** n calls over a fixed pool; each answer with how long it took. */
-    private static Burst race(int n, int threads, IntFunction<VapiResponse> call) throws Exception {
+    private static Burst race(int n, int threads, IntFunction<ApiResponse> call) throws Exception {
         var pool = Executors.newFixedThreadPool(threads);
         try {
             var futures = new ArrayList<Future<Timed>>();
@@ -240,7 +240,7 @@ class FaultToleranceIT {
                 int index = i;
                 futures.add(pool.submit(() -> {
                     long start = System.nanoTime();
-                    VapiResponse response = call.apply(index);
+                    ApiResponse response = call.apply(index);
                     return new Timed(response, Duration.ofNanos(System.nanoTime() - start));
                 }));
             }
@@ -254,7 +254,7 @@ class FaultToleranceIT {
         }
     }
 
-    private record Timed(VapiResponse response, Duration took) {
+    private record Timed(ApiResponse response, Duration took) {
     }
 
     private record Burst(List<Timed> answers) {

@@ -38,13 +38,13 @@ class SigningKeysIT {
                 assertThat(key.getKeyID()).isEqualTo(header.getKeyID());
                 assertThat(key.isPrivate()).as("only the public half is published").isFalse();
             });
-            assertThat(fx.vapi().get("/api/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", token).status())
+            assertThat(fx.api().get("/api/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", token).status())
                     .isEqualTo(200);
             String hs256 = com.auth0.jwt.JWT.create().withSubject(signup.userId()).withAudience("authenticated")
                     .withClaim("role", "authenticated").withClaim("org_id", UUID.randomUUID().toString())
                     .withIssuedAt(java.time.Instant.now()).withExpiresAt(java.time.Instant.now().plusSeconds(300))
                     .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("some legacy secret that is long enough!!"));
-            assertThat(fx.vapi().get("/api/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", hs256).status())
+            assertThat(fx.api().get("/api/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", hs256).status())
                     .as("HS256 without a legacy secret").isEqualTo(401);
         }
     }

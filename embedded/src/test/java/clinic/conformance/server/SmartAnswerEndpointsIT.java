@@ -43,8 +43,8 @@ class SmartAnswerEndpointsIT {
         String question = "Is the LLM there? " + UUID.randomUUID();
         fx.llmOrSkip().failsFor(question);
 
-        var viaVapi = fx.vapi().ask(question).send(token);
-        var viaApi = fx.vapi().postJson("/api/smart-answer", Map.of("question", question), token);
+        var viaVapi = fx.api().ask(question).send(token);
+        var viaApi = fx.api().postJson("/api/smart-answer", Map.of("question", question), token);
 
         assertThat(viaVapi.status()).isEqualTo(503);
         assertThat(viaVapi.errorCode()).isEqualTo("unavailable");
@@ -58,8 +58,8 @@ class SmartAnswerEndpointsIT {
         String token = fx.tokens().forUser(clinic.admin()).sign();
         var document = Map.of("content", "We open at nine.\n\nParking is behind the building.", "title", "Facts");
 
-        var first = fx.vapi().postJson("/api/knowledge", document, token);
-        var second = fx.vapi().postJson("/api/knowledge", document, token);
+        var first = fx.api().postJson("/api/knowledge", document, token);
+        var second = fx.api().postJson("/api/knowledge", document, token);
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.json().getList("ids")).hasSize(2);
@@ -74,9 +74,9 @@ class SmartAnswerEndpointsIT {
         var other = fx.seed().clinic("Other").insert();
         String token = fx.tokens().forUser(clinic.admin()).sign();
 
-        var foreign = fx.vapi().ask("What are your hours?").inClinic(other.id()).send(token);
-        var tooMany = fx.vapi().ask("What are your hours?").topK(11).send(token);
-        var empty = fx.vapi().ask(" ").send(token);
+        var foreign = fx.api().ask("What are your hours?").inClinic(other.id()).send(token);
+        var tooMany = fx.api().ask("What are your hours?").topK(11).send(token);
+        var empty = fx.api().ask(" ").send(token);
 
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(fx.database().count("select count(*) from public.audit_log where actor_id = ? and target_org_id = ?",
@@ -103,7 +103,7 @@ class SmartAnswerEndpointsIT {
             var local = Fixtures.forTarget(openAiTarget.target());
             var clinic = local.seed().clinic("OpenAI").insert();
             // the embeddings base URL is the mock's /v1, as for the LLM
-            var stored = local.vapi().postJson("/api/knowledge", Map.of("content", "Open at nine."),
+            var stored = local.api().postJson("/api/knowledge", Map.of("content", "Open at nine."),
                     local.tokens().forUser(clinic.admin()).sign());
 
             assertThat(stored.status()).as("ingest %s", stored).isEqualTo(201);

@@ -79,7 +79,7 @@ class VapiMessagesIT {
     }
 
     private JsonNode send(ObjectNode body, int expectedStatus) throws Exception {
-        var response = fx.vapi().post(body.toString(), "Bearer " + token);
+        var response = fx.api().post(body.toString(), "Bearer " + token);
         assertThat(response.status()).as("HTTP status: %s", response).isEqualTo(expectedStatus);
         return MAPPER.readTree(response.body());
     }

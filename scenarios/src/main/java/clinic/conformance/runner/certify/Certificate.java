@@ -48,7 +48,7 @@ public final class Certificate {
         }
 
         private static long passed(List<ScenarioResult> results) {
-            return results.stream().filter(s -> s.status().equals(ScenarioResult.PASSED)).count();
+            return results.stream().filter(s -> s.status().equals(ScenarioStatus.PASSED)).count();
         }
     }
 
@@ -71,7 +71,7 @@ public final class Certificate {
         json.put("certified", counts.certified());
         json.put("gate", summary.passed() ? "passed" : "failed");
         var grid = new ArrayList<Map<String, String>>();
-        core.forEach(s -> grid.add(Map.of("id", s.id(), "name", s.name(), "status", s.status())));
+        core.forEach(s -> grid.add(Map.of("id", s.id(), "name", s.name(), "status", s.status().label())));
         json.put("scenarios", grid);
         if (!extended.isEmpty()) {
             json.put("extended", counts.extended());

@@ -102,9 +102,9 @@ public final class CertifyCommand {
         for (String stale : summary.staleBaseline()) {
             out.printf("Baseline: %s passes now; remove it from the baseline file.%n", stale);
         }
-        out.printf("%n%d passed, %d failed, %d skipped%n", summary.count(ScenarioResult.PASSED),
-                summary.count(ScenarioResult.FAILED) + summary.count(ScenarioResult.BROKEN),
-                summary.count(ScenarioResult.SKIPPED));
+        out.printf("%n%d passed, %d failed, %d skipped%n", summary.count(ScenarioStatus.PASSED),
+                summary.count(ScenarioStatus.FAILED) + summary.count(ScenarioStatus.BROKEN),
+                summary.count(ScenarioStatus.SKIPPED));
         out.println("Harness " + summary.harness() + "; target version " + summary.target().get("version")
                 + "; profile " + summary.target().get("profile"));
         out.println("Gate: " + (summary.passed() ? "PASSED" : "FAILED (" + summary.unexpectedFailures().stream()

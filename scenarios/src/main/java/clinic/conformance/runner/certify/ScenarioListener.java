@@ -91,7 +91,7 @@ public final class ScenarioListener implements TestExecutionListener {
 
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
-        forEachCheck(test, check -> record(check, ScenarioResult.SKIPPED, 0, reason));
+        forEachCheck(test, check -> record(check, ScenarioStatus.SKIPPED, 0, reason));
     }
 
     @Override
@@ -103,7 +103,7 @@ public final class ScenarioListener implements TestExecutionListener {
             // a failed @BeforeAll: its checks never ran and must not read as passed; an aborted one (an assumption:
             // the target gave no key, no mock) skipped them, with the reason
             boolean aborted = result.getStatus() == TestExecutionResult.Status.ABORTED;
-            String status = aborted ? ScenarioResult.SKIPPED : ScenarioResult.BROKEN;
+            ScenarioStatus status = aborted ? ScenarioStatus.SKIPPED : ScenarioStatus.BROKEN;
             String why = aborted ? message(result) : "setup failed: " + message(result);
             if (plan.getDescendants(test).stream().noneMatch(TestIdentifier::isTest)) {
                 // a generated family whose factory failed before it named any case
@@ -126,14 +126,14 @@ public final class ScenarioListener implements TestExecutionListener {
         plan.getDescendants(node).stream().filter(TestIdentifier::isTest).forEach(action);
     }
 
-    private synchronized void record(TestIdentifier check, String status, long ms, String message) {
+    private synchronized void record(TestIdentifier check, ScenarioStatus status, long ms, String message) {
         if (!recorded.add(check.getUniqueId())) {
             return;
         }
         finished++;
         String name = check.getDisplayName();
-        out.printf("[%d/%d] %-7s %s (%d ms)%n", finished, total, status.toUpperCase(Locale.ROOT), name, ms);
-        if (message != null && !ScenarioResult.PASSED.equals(status)) {
+        out.printf("[%d/%d] %-7s %s (%d ms)%n", finished, total, status.name(), name, ms);
+        if (message != null && !ScenarioStatus.PASSED.equals(status)) {
             out.printf("         %s%n", message.replace("\n", "\n         "));
         }
         String id;
@@ -143,7 +143,7 @@ public final class ScenarioListener implements TestExecutionListener {
             harnessErrors.add("the check '" + name + "' " + e.getMessage());
             return;
         }
-        if (ScenarioResult.FAILED.equals(status) || ScenarioResult.BROKEN.equals(status)) {
+        if (ScenarioStatus.FAILED.equals(status) || ScenarioStatus.BROKEN.equals(status)) {
             reproduce.apply(id).forEach(line -> out.printf("         %s%n", line));
         }
         String scenarioName = Catalogue.find(id).map(Catalogue.Scenario::name).orElse(name.replaceFirst("^\\S+\\s*", ""));
@@ -162,12 +162,12 @@ public final class ScenarioListener implements TestExecutionListener {
         return Optional.empty();
     }
 
-    private static String status(TestExecutionResult result) {
+    private static ScenarioStatus status(TestExecutionResult result) {
         return switch (result.getStatus()) {
-            case SUCCESSFUL -> ScenarioResult.PASSED;
-            case ABORTED -> ScenarioResult.SKIPPED;
+            case SUCCESSFUL -> ScenarioStatus.PASSED;
+            case ABORTED -> ScenarioStatus.SKIPPED;
             case FAILED -> result.getThrowable().filter(ScenarioListener::isUnmetExpectation).isPresent()
-                    ? ScenarioResult.FAILED : ScenarioResult.BROKEN;
+                    ? ScenarioStatus.FAILED : ScenarioStatus.BROKEN;
         };
     }
 

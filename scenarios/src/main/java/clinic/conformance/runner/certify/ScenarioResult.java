@@ -1,11 +1,7 @@
 package clinic.conformance.runner.certify;
 
 /** One scenario ID's outcome in {@code summary.json}, aggregated over every check that carries the ID. */
-public record ScenarioResult(String id, String name, String status, long durationMs, String message) {
-    public static final String PASSED = "passed";
-    public static final String FAILED = "failed";
-    public static final String BROKEN = "broken";
-    public static final String SKIPPED = "skipped";
+public record ScenarioResult(String id, String name, ScenarioStatus status, long durationMs, String message) {
 
     /** Combines two checks of one scenario: failed, then broken, then skipped outweigh passed. */
     ScenarioResult merge(ScenarioResult other) {
@@ -13,12 +9,12 @@ public record ScenarioResult(String id, String name, String status, long duratio
         return new ScenarioResult(id, name, worse.status, durationMs + other.durationMs, worse.message);
     }
 
-    private static int rank(String status) {
+    private static int rank(ScenarioStatus status) {
         return switch (status) {
             case FAILED -> 3;
             case BROKEN -> 2;
             case SKIPPED -> 1;
-            default -> 0;
+            case PASSED -> 0;
         };
     }
 }

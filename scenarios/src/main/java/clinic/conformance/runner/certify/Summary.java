@@ -27,7 +27,7 @@ public record Summary(Map<String, String> target, OffsetDateTime startedAt, List
         var scenarios = new ArrayList<ScenarioResult>();
         var core = Catalogue.core();
         core.forEach(scenario -> scenarios.add(ran.getOrDefault(scenario.id(),
-                new ScenarioResult(scenario.id(), scenario.name(), ScenarioResult.SKIPPED, 0,
+                new ScenarioResult(scenario.id(), scenario.name(), ScenarioStatus.SKIPPED, 0,
                         selection.selects(scenario.id()) ? "not run against this target" : "not selected (--only/--exclude)"))));
         ran.values().stream().filter(r -> core.stream().noneMatch(s -> s.id().equals(r.id())))
                 .filter(r -> extended || !r.id().startsWith("X")).forEach(scenarios::add);
@@ -39,7 +39,7 @@ public record Summary(Map<String, String> target, OffsetDateTime startedAt, List
         return new Summary(target, startedAt, scenarios, harness, baseline, List.copyOf(newWarnings));
     }
 
-    public long count(String status) {
+    public long count(ScenarioStatus status) {
         return scenarios.stream().filter(s -> s.status().equals(status)).count();
     }
 
@@ -54,12 +54,12 @@ public record Summary(Map<String, String> target, OffsetDateTime startedAt, List
 
     /** Listed in the baseline but passing now: the baseline should shrink. */
     public List<String> staleBaseline() {
-        return scenarios.stream().filter(s -> s.status().equals(ScenarioResult.PASSED) && baseline.lists(s.id()))
+        return scenarios.stream().filter(s -> s.status().equals(ScenarioStatus.PASSED) && baseline.lists(s.id()))
                 .map(ScenarioResult::id).toList();
     }
 
     private static boolean failing(ScenarioResult s) {
-        return s.status().equals(ScenarioResult.FAILED) || s.status().equals(ScenarioResult.BROKEN);
+        return s.status().unmet();
     }
 
     public void write(Path file) throws IOException {
@@ -80,14 +80,14 @@ public record Summary(Map<String, String> target, OffsetDateTime startedAt, List
             }
             if (baseline.lists(scenario.id())) {
                 entry.put("baseline", baseline.reasons().get(scenario.id()));
-                entry.put("baseline_stale", scenario.status().equals(ScenarioResult.PASSED));
+                entry.put("baseline_stale", scenario.status().equals(ScenarioStatus.PASSED));
             }
             list.add(entry);
         }
         json.put("scenarios", list);
-        json.put("passed", count(ScenarioResult.PASSED));
-        json.put("failed", count(ScenarioResult.FAILED) + count(ScenarioResult.BROKEN));
-        json.put("skipped", count(ScenarioResult.SKIPPED));
+        json.put("passed", count(ScenarioStatus.PASSED));
+        json.put("failed", count(ScenarioStatus.FAILED) + count(ScenarioStatus.BROKEN));
+        json.put("skipped", count(ScenarioStatus.SKIPPED));
         json.put("gate", passed() ? "passed" : "failed");
         json.put("baseline_stale", staleBaseline());
         json.put("warnings", warnings);

@@ -30,9 +30,9 @@ public final class SummaryMarkdown {
         if (counts.extendedTotal() > 0) {
             md.append(", ").append(counts.extended()).append(" extended checks passed");
         }
-        md.append(" — ").append(summary.count(ScenarioResult.PASSED)).append(" passed, ")
-                .append(summary.count(ScenarioResult.FAILED) + summary.count(ScenarioResult.BROKEN)).append(" failed, ")
-                .append(summary.count(ScenarioResult.SKIPPED)).append(" skipped\n\n");
+        md.append(" — ").append(summary.count(ScenarioStatus.PASSED)).append(" passed, ")
+                .append(summary.count(ScenarioStatus.FAILED) + summary.count(ScenarioStatus.BROKEN)).append(" failed, ")
+                .append(summary.count(ScenarioStatus.SKIPPED)).append(" skipped\n\n");
         md.append("| | |\n|---|---|\n");
         md.append("| target | `").append(summary.target().get("url")).append("` (version ")
                 .append(summary.target().get("version")).append(") |\n");
@@ -77,7 +77,7 @@ public final class SummaryMarkdown {
                 .collect(Collectors.groupingBy(s -> s.id().replaceAll("\\..*", ""), java.util.LinkedHashMap::new,
                         Collectors.toList()));
         extended.forEach((group, results) -> {
-            long passed = results.stream().filter(r -> r.status().equals(ScenarioResult.PASSED)).count();
+            long passed = results.stream().filter(r -> r.status().equals(ScenarioStatus.PASSED)).count();
             String failed = results.stream().filter(SummaryMarkdown::failing).map(ScenarioResult::id)
                     .collect(Collectors.joining(", "));
             md.append("| ").append(group).append(" | ").append(passed == results.size() ? "✅" : "⚠️").append(' ')
@@ -99,13 +99,13 @@ public final class SummaryMarkdown {
     }
 
     private static boolean failing(ScenarioResult s) {
-        return s.status().equals(ScenarioResult.FAILED) || s.status().equals(ScenarioResult.BROKEN);
+        return s.status().unmet();
     }
 
-    private static String icon(String status) {
+    private static String icon(ScenarioStatus status) {
         return switch (status) {
-            case ScenarioResult.PASSED -> "✅";
-            case ScenarioResult.SKIPPED -> "⏭️";
+            case PASSED -> "✅";
+            case SKIPPED -> "⏭️";
             default -> "❌";
         };
     }

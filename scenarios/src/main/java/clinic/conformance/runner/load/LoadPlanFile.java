@@ -39,14 +39,14 @@ final class LoadPlanFile {
         var fx = bench.fixtures();
         ObjectNode plan = mapper.createObjectNode().put("baseUrl", fx.target().url().toString()).put("token", bench.token());
         var phases = plan.putArray("phases");
-        BookingCall fresh = fx.vapi().book(bench.provider()).at(SENTINEL);
+        BookingCall fresh = fx.api().book(bench.provider()).at(SENTINEL);
         String booking = withIds(fresh.payload(), fresh.toolCallId(), fresh.callId())
                 .replace(fresh.argument("scheduled_at"), "{{slot}}");
-        BookingCall taken = fx.vapi().book(bench.provider()).at(bench.takenSlot());
+        BookingCall taken = fx.api().book(bench.provider()).at(bench.takenSlot());
         String conflict = withIds(taken.payload(), taken.toolCallId(), taken.callId());
-        var question = fx.vapi().ask(ClinicFacts.HOURS_QUESTION);
+        var question = fx.api().ask(ClinicFacts.HOURS_QUESTION);
         String answer = question.payload().replace(question.toolCallId(), "{{id}}").replaceAll("vapi-call-[0-9a-f-]{36}", "{{id}}");
-        int refused = fx.vapi().profile() == Profile.SEED ? 409 : 200;
+        int refused = fx.api().profile() == Profile.SEED ? 409 : 200;
         var bodies = java.util.Map.of(BOOKING, booking, CONFLICT, conflict, ANSWER, answer);
         var statuses = java.util.Map.of(BOOKING, 200, CONFLICT, refused, ANSWER, 200);
         // a warm-up of every path at 4 callers, not reported: the server's JIT compiles them before anything is measured

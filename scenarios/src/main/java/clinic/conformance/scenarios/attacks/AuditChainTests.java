@@ -54,7 +54,7 @@ class AuditChainTests {
         var provider = fx.seed().rowsIn(other);
         String token = fx.tokens().of(clinic.admin());
         for (int i = 0; i < 4; i++) {
-            var refused = fx.vapi().book(fx.seed().provider(other).insert()).send(token);
+            var refused = fx.api().book(fx.seed().provider(other).insert()).send(token);
             assertThat(refused.status()).as("a refused cross-org booking %s", refused).isEqualTo(403);
         }
         assertThat(provider.ids()).isNotEmpty();

@@ -6,7 +6,7 @@ import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.ConformanceTest;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -79,7 +79,7 @@ class BadInputTests {
         var samples = java.util.stream.IntStream.range(0, MALFORMED_MESSAGES).mapToObj(i -> malformed(generator)).toList();
 
         for (Malformed sample : samples) {
-            VapiResponse response = fx.vapi().postRaw(fx.vapi().toolsPath(), sample.body(), "Bearer " + token);
+            ApiResponse response = fx.api().postRaw(fx.api().toolsPath(), sample.body(), "Bearer " + token);
             assertRefusedCleanly(response, "[seed " + generator.seed() + "] " + sample.what(), sample.body());
         }
         assertThat(samples).hasSize(MALFORMED_MESSAGES);
@@ -104,7 +104,7 @@ class BadInputTests {
             list.add(call.deepCopy().put("id", ids.get(i)));
         }
         ((ObjectNode) root.get("message")).remove("toolWithToolCallList");
-        VapiResponse response = fx.vapi().postRaw(fx.vapi().toolsPath(), root.toString(), "Bearer " + token);
+        ApiResponse response = fx.api().postRaw(fx.api().toolsPath(), root.toString(), "Bearer " + token);
         if (response.status() / 100 == 4) {
             assertRefusedCleanly(response, "eleven tool calls in one message", root.toString());
             Allure.step("the target refused the eleven-call message whole (" + response.status() + ")");
@@ -123,7 +123,7 @@ class BadInputTests {
     @AllureId("X3.2")
     @DisplayName("X3.2 malformed bodies (invalid UTF-8, truncation, deep nesting, 2 MiB, wrong media types) are refused cleanly; duplicate keys are refused or read as one value, never outside the token's org")
     void malformedBodiesAreRefusedCleanly() {
-        String valid = fx.vapi().book(provider).payload();
+        String valid = fx.api().book(provider).payload();
         byte[] validBytes = valid.getBytes(StandardCharsets.UTF_8);
         var cases = new java.util.LinkedHashMap<String, byte[]>();
         byte[] invalidUtf8 = valid.replace("Jane Doe", "Jane\u0001Doe").getBytes(StandardCharsets.UTF_8);
@@ -147,10 +147,10 @@ class BadInputTests {
             cases.put("the JSON value " + scalar, scalar.getBytes(StandardCharsets.UTF_8));
         }
         for (var body : cases.entrySet()) {
-            assertRefusedCleanly(fx.vapi().postBytes(body.getValue(), "application/json", token), body.getKey(), "");
+            assertRefusedCleanly(fx.api().postBytes(body.getValue(), "application/json", token), body.getKey(), "");
         }
         for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "application/xml", null}) {
-            assertRefusedCleanly(fx.vapi().postBytes(validBytes, type, token), "Content-Type " + type, "");
+            assertRefusedCleanly(fx.api().postBytes(validBytes, type, token), "Content-Type " + type, "");
         }
         assertThat(fx.database().count("select count(*) from public.appointments where provider_id = ?", provider.id()))
                 .as("appointments stored from malformed bodies").isZero();
@@ -165,12 +165,12 @@ class BadInputTests {
     private void duplicateKeysAreRefusedOrReadAsOneValue() {
         var otherOrg = java.util.UUID.randomUUID().toString();
         for (boolean ownFirst : new boolean[] {true, false}) {
-            var booking = fx.vapi().book(duplicateKeysProvider);
+            var booking = fx.api().book(duplicateKeysProvider);
             String own = "\"clinic_id\":\"" + clinic.id() + "\"";
             String other = "\"clinic_id\":\"" + otherOrg + "\"";
             String body = booking.payload().replace(own, ownFirst ? own + "," + other : other + "," + own);
             assertThat(body).as("the body carries both values").contains(own).contains(other);
-            VapiResponse response = fx.vapi().postBytes(body.getBytes(StandardCharsets.UTF_8), "application/json", token);
+            ApiResponse response = fx.api().postBytes(body.getBytes(StandardCharsets.UTF_8), "application/json", token);
             assertThat(response.status()).as("duplicate clinic_id (%s first): %s", ownFirst ? "own" : "other", response)
                     .isLessThan(500);
             long stored = fx.database().count("select count(*) from public.appointments where vapi_tool_call_id = ?",
@@ -195,7 +195,7 @@ class BadInputTests {
                 .mapToObj(i -> "A" + String.join("", generator.list(1, 8, g -> g.oneOf(VERBATIM_PIECES)))).toList();
 
         for (String name : names) {
-            var call = fx.vapi().book(verbatimProvider).patient(name, "verbatim@example.test");
+            var call = fx.api().book(verbatimProvider).patient(name, "verbatim@example.test");
             var response = call.send(token);
             assertThat(response.status()).as("[seed %d] booking for %s: %s", generator.seed(), name, response).isEqualTo(200);
             assertThat(response.json().getString("appointment.patient_name")).as("returned name").isEqualTo(name);
@@ -206,7 +206,7 @@ class BadInputTests {
         }
     }
 
-    private static void assertRefusedCleanly(VapiResponse response, String what, String body) {
+    private static void assertRefusedCleanly(ApiResponse response, String what, String body) {
         String context = what + (body.length() > 300 ? " " + body.substring(0, 300) + "…" : " " + body);
         assertThat(response.status()).as("status for %s: %s", context, response).isBetween(400, 499);
         assertThat(response.contentType()).as("Content-Type for %s", context).startsWith("application/json");
@@ -320,7 +320,7 @@ class BadInputTests {
 
     private ObjectNode validMessage() {
         try {
-            return (ObjectNode) MAPPER.readTree(fx.vapi().book(provider).payload());
+            return (ObjectNode) MAPPER.readTree(fx.api().book(provider).payload());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -6,7 +6,7 @@ import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.TenantRows;
 import clinic.conformance.fixtures.ConformanceTest;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qameta.allure.AllureId;
@@ -78,7 +78,7 @@ class BolaMatrixTests {
     @TestFactory
     @AllureId("X2")
     Stream<DynamicTest> everyOperationWithOrgBsIds() throws Exception {
-        var spec = fx.vapi().get("/openapi.json", tokenA);
+        var spec = fx.api().get("/openapi.json", tokenA);
         assertThat(spec.status()).as("GET /openapi.json: the matrix is built from it").isEqualTo(200);
         var probes = probes(MAPPER.readTree(spec.body()));
         assertThat(probes).as("operations that take an id or an org").isNotEmpty();
@@ -123,7 +123,7 @@ class BolaMatrixTests {
         var before = snapshotOfB();
         OffsetDateTime started = OffsetDateTime.now().minusSeconds(2);
         UUID victimId = victimIdFor(probe.path());
-        VapiResponse response = call(probe, victimId);
+        ApiResponse response = call(probe, victimId);
 
         if (probe.templated() || probe.carriesOrg()) {
             assertThat(response.status() / 100).as("%s %s with B's id, status class: %s", probe.method(), probe.path(),
@@ -138,7 +138,7 @@ class BolaMatrixTests {
         if ((probe.templated() && probe.documented()) || probe.carriesOrg()) {
             // in A's chain where A named B itself (403), in B's chain where A reached for B's row (404)
             assertThat(fx.database().count("select count(*) from public.audit_log where actor_id = any(?) "
-                    + "and target_org_id = ? and created_at >= ?", fx.vapi().actorsOf(clinicA.admin()), clinicB.id(), started))
+                    + "and target_org_id = ? and created_at >= ?", fx.api().actorsOf(clinicA.admin()), clinicB.id(), started))
                     .as("audit rows for the attempt").isPositive();
         }
         assertThat(snapshotOfB()).as("org B's rows after the attempt").isEqualTo(before);
@@ -149,10 +149,10 @@ class BolaMatrixTests {
     }
 
     private String auditSeenBy(String token) {
-        return fx.vapi().get("/api/audit", token).body();
+        return fx.api().get("/api/audit", token).body();
     }
 
-    private VapiResponse call(Probe probe, UUID victimId) {
+    private ApiResponse call(Probe probe, UUID victimId) {
         String path = probe.path().replaceAll("\\{[^}]+}", victimId.toString());
         var request = RestAssured.given().baseUri(fx.target().url().toString()).header("Authorization", "Bearer " + tokenA)
                 .contentType("application/json").urlEncodingEnabled(false);
@@ -160,12 +160,12 @@ class BolaMatrixTests {
             request.queryParam("from", "2000-01-01T00:00:00Z").queryParam("to", "2100-01-01T00:00:00Z");
         }
         if (!probe.method().equals("GET") && !probe.method().equals("DELETE")) {
-            request.body(probe.carriesOrg() ? fx.vapi().book(providerOfB()).payload() : "{}");
+            request.body(probe.carriesOrg() ? fx.api().book(providerOfB()).payload() : "{}");
         }
         var response = request.request(probe.method(), path);
-        var answer = new VapiResponse(response.statusCode(), response.asString(), response.contentType());
+        var answer = new ApiResponse(response.statusCode(), response.asString(), response.contentType());
         // the tools endpoint answers a refusal as the certified profile says: a status, or 200 with its error_code
-        return path.equals(fx.vapi().toolsPath()) ? answer.readUnder(fx.vapi().profile()) : answer;
+        return path.equals(fx.api().toolsPath()) ? answer.readUnder(fx.api().profile()) : answer;
     }
 
     private UUID victimIdFor(String path) {

@@ -57,7 +57,7 @@ class CalendarResilienceTests {
         var outage = calendar.failsFor(marker, 500, null);
         String id;
         try {
-            var response = fx.vapi().book(provider).patient(marker, "outage@example.test").send(token);
+            var response = fx.api().book(provider).patient(marker, "outage@example.test").send(token);
             assertThat(response.status()).as("booking while Google fails: %s", response).isEqualTo(200);
             assertThat(response.json().getString("calendar_sync.status")).as("calendar_sync.status").isEqualTo("pending");
             id = response.appointmentId();
@@ -82,7 +82,7 @@ class CalendarResilienceTests {
         String marker = "RateLimited " + UUID.randomUUID();
         var outage = calendar.failsFor(marker, 429, Duration.ofSeconds(3));
         try {
-            var response = fx.vapi().book(provider).patient(marker, "ratelimit@example.test").send(token);
+            var response = fx.api().book(provider).patient(marker, "ratelimit@example.test").send(token);
             assertThat(response.status()).as("booking while rate limited: %s", response).isEqualTo(200);
             String id = response.appointmentId();
             await("the first attempt is recorded").atMost(Budgets.EVENTUALLY)
@@ -104,7 +104,7 @@ class CalendarResilienceTests {
         String marker = "Refused " + UUID.randomUUID();
         var outage = calendar.failsFor(marker, 400, null);
         try {
-            var response = fx.vapi().book(provider).patient(marker, "refused@example.test").send(token);
+            var response = fx.api().book(provider).patient(marker, "refused@example.test").send(token);
             assertThat(response.status()).as("booking Google refuses: %s", response).isEqualTo(200);
             await("Google is tried").atMost(Budgets.EVENTUALLY)
                     .untilAsserted(() -> assertThat(calendar.insertsOf(response.eventId())).isNotEmpty());

@@ -24,7 +24,7 @@ import clinic.conformance.fixtures.stub.GoogleCalendarMock;
 import clinic.conformance.fixtures.stub.GoogleCalendarMock.Answer;
 import clinic.conformance.fixtures.stub.MockAdmin;
 import clinic.conformance.fixtures.ConformanceTest;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import clinic.conformance.scenarios.Budgets;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
@@ -77,7 +77,7 @@ class GoogleErrorModelTests {
     }
 
     /** One booking whose inserts Google answers with {@code answer}; the outage stands until recovered. */
-    private record Outage(Answer answer, VapiResponse booking, GoogleCalendarMock.Outage stub) {
+    private record Outage(Answer answer, ApiResponse booking, GoogleCalendarMock.Outage stub) {
         String appointmentId() {
             return booking.appointmentId();
         }
@@ -92,7 +92,7 @@ class GoogleErrorModelTests {
         for (var answer : answers.entrySet()) {
             String marker = "Google " + answer.getKey().reason + " " + UUID.randomUUID();
             var stub = calendar.answersInsert(marker, answer.getKey(), answer.getValue());
-            var booking = fx.vapi().book(provider).patient(marker, "google-answers@example.test").send(token);
+            var booking = fx.api().book(provider).patient(marker, "google-answers@example.test").send(token);
             outages.add(new Outage(answer.getKey(), booking, stub));
             assertThat(booking.status()).as("booking while Google answers %s: %s", answer.getKey(), booking).isEqualTo(200);
         }
@@ -160,7 +160,7 @@ class GoogleErrorModelTests {
         var calendar = fx.calendarOrSkip();
         var gone = new LinkedHashMap<String, Answer>();
         var stubs = new ArrayList<GoogleCalendarMock.Outage>();
-        var bookings = new ArrayList<VapiResponse>();
+        var bookings = new ArrayList<ApiResponse>();
         try {
             for (Answer answer : new Answer[] {null, NOT_FOUND, GONE}) {
                 var booking = syncedBooking(calendar);
@@ -272,8 +272,8 @@ class GoogleErrorModelTests {
                 refused.appointmentId())).as("the cancellation stands though Google refused the delete").isOne();
     }
 
-    private VapiResponse syncedBooking(GoogleCalendarMock calendar) {
-        var booking = fx.vapi().book(provider).patient("Synced " + UUID.randomUUID(), "synced@example.test").send(token);
+    private ApiResponse syncedBooking(GoogleCalendarMock calendar) {
+        var booking = fx.api().book(provider).patient("Synced " + UUID.randomUUID(), "synced@example.test").send(token);
         assertThat(booking.status()).as("booking: %s", booking).isEqualTo(200);
         await("synced").atMost(Budgets.EVENTUALLY).untilAsserted(() ->
                 assertThat(CalendarOutboxRows.status(fx, booking.appointmentId())).as("outbox of a booking Google accepts")
@@ -281,8 +281,8 @@ class GoogleErrorModelTests {
         return booking;
     }
 
-    private VapiResponse cancel(String appointmentId) {
-        return fx.vapi().postJson("/api/appointments/" + appointmentId + "/cancel", Map.of(), token);
+    private ApiResponse cancel(String appointmentId) {
+        return fx.api().postJson("/api/appointments/" + appointmentId + "/cancel", Map.of(), token);
     }
 
     /** {@code answer}, without Retry-After. */

@@ -9,7 +9,7 @@ import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.BookingCall;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import clinic.conformance.fixtures.jwt.AttackerKeys;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -189,13 +189,13 @@ class TokenAttackTests {
     @Severity(SeverityLevel.CRITICAL)
     void theTokenIsRefused(String name, Attack attack) {
         TokenBuilder token = fx.tokens().forUser(clinicA.admin());
-        BookingCall call = fx.vapi().book(providerA);
+        BookingCall call = fx.api().book(providerA);
         String header = attack.header().apply(token);
         int fetchedBefore = attacker.requests().size();
         long auditedBefore = auditRowsOf(clinicA.admin());
 
-        VapiResponse response = header == null
-                ? fx.vapi().postRaw(fx.vapi().toolsPath() + "?access_token=" + token.sign(), call.payload(), null)
+        ApiResponse response = header == null
+                ? fx.api().postRaw(fx.api().toolsPath() + "?access_token=" + token.sign(), call.payload(), null)
                 : call.sendWithAuthorization(header);
 
         assertThat(attacker.requests().subList(fetchedBefore, attacker.requests().size()))

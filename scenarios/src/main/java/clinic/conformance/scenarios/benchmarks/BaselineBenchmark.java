@@ -15,7 +15,7 @@ public class BaselineBenchmark {
 
     @Benchmark
     public int healthOverHttp() {
-        return BenchmarkTarget.current().fixtures().vapi().get("/health", "none").status();
+        return BenchmarkTarget.current().fixtures().api().get("/health", "none").status();
     }
 
     /** A bare JDBC transaction doing the booking's INSERT on an open connection (no HTTP, token, RLS or outbox). */

@@ -34,13 +34,13 @@ public final class BenchmarkTarget {
         this.provider = fixtures.seed().provider(clinic).insert();
         this.token = fixtures.tokens().of(clinic.admin());
         this.takenSlot = Slots.fresh();
-        var first = fixtures.vapi().book(provider).at(takenSlot).send(token);
+        var first = fixtures.api().book(provider).at(takenSlot).send(token);
         if (first.status() != 200) {
             throw new IllegalStateException("the benchmark clinic cannot book: " + first);
         }
         String lastId = null;
         for (String document : ClinicFacts.northside().documents()) {
-            var stored = fixtures.vapi().postJson("/api/knowledge", Map.of("content", document), token);
+            var stored = fixtures.api().postJson("/api/knowledge", Map.of("content", document), token);
             if (stored.status() != 201) {
                 throw new IllegalStateException("the benchmark clinic cannot ingest knowledge: " + stored);
             }

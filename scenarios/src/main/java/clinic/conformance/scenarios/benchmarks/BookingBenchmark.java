@@ -1,7 +1,7 @@
 package clinic.conformance.scenarios.benchmarks;
 
 import clinic.conformance.fixtures.seed.Slots;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,10 +15,10 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 public class BookingBenchmark {
 
     @Benchmark
-    public VapiResponse book() {
+    public ApiResponse book() {
         var target = BenchmarkTarget.current();
         Instant sent = Instant.now();
-        VapiResponse response = target.fixtures().vapi().book(target.provider()).at(Slots.fresh()).send(target.token());
+        ApiResponse response = target.fixtures().api().book(target.provider()).at(Slots.fresh()).send(target.token());
         if (response.status() != 200) {
             throw new IllegalStateException("booking failed during the benchmark: " + response);
         }

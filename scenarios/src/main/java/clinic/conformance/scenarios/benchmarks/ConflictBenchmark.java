@@ -1,6 +1,6 @@
 package clinic.conformance.scenarios.benchmarks;
 
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,9 +13,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 public class ConflictBenchmark {
 
     @Benchmark
-    public VapiResponse conflict() {
+    public ApiResponse conflict() {
         var target = BenchmarkTarget.current();
-        VapiResponse response = target.fixtures().vapi().book(target.provider()).at(target.takenSlot()).send(target.token());
+        ApiResponse response = target.fixtures().api().book(target.provider()).at(target.takenSlot()).send(target.token());
         if (response.status() != 409) {
             throw new IllegalStateException("expected 409 for the taken slot: " + response);
         }

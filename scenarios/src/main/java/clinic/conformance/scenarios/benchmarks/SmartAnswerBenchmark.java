@@ -1,7 +1,7 @@
 package clinic.conformance.scenarios.benchmarks;
 
 import clinic.conformance.fixtures.corpus.ClinicFacts;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 public class SmartAnswerBenchmark {
 
     @Benchmark
-    public VapiResponse smartAnswer() {
+    public ApiResponse smartAnswer() {
         var target = BenchmarkTarget.current();
-        VapiResponse response = target.fixtures().vapi().postJson("/api/smart-answer",
+        ApiResponse response = target.fixtures().api().postJson("/api/smart-answer",
                 Map.of("question", ClinicFacts.HOURS_QUESTION, "top_k", 3), target.token());
         if (response.status() != 200) {
             throw new IllegalStateException("smart answer failed during the benchmark: " + response);

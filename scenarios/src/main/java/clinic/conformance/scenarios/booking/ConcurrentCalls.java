@@ -1,6 +1,6 @@
 package clinic.conformance.scenarios.booking;
 
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,19 +12,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /** Fires n calls at once from n threads behind a start gate, and collects every answer. */
-record ConcurrentCalls(List<VapiResponse> responses) {
+record ConcurrentCalls(List<ApiResponse> responses) {
 
-    static ConcurrentCalls race(int n, IntFunction<VapiResponse> call) {
+    static ConcurrentCalls race(int n, IntFunction<ApiResponse> call) {
         return race(n, () -> { }, call);
     }
 
     /** Each racer first runs {@code warm} (opening its connection), then all wait at the gate and fire together. */
-    static ConcurrentCalls race(int n, Runnable warm, IntFunction<VapiResponse> call) {
+    static ConcurrentCalls race(int n, Runnable warm, IntFunction<ApiResponse> call) {
         var pool = Executors.newFixedThreadPool(n);
         var gate = new CountDownLatch(1);
         var ready = new CountDownLatch(n);
         try {
-            var futures = new ArrayList<Future<VapiResponse>>();
+            var futures = new ArrayList<Future<ApiResponse>>();
             for (int i = 0; i < n; i++) {
                 int index = i;
                 futures.add(pool.submit(() -> {
@@ -36,7 +36,7 @@ record ConcurrentCalls(List<VapiResponse> responses) {
             }
             ready.await(60, TimeUnit.SECONDS);
             gate.countDown();
-            var responses = new ArrayList<VapiResponse>();
+            var responses = new ArrayList<ApiResponse>();
             for (var future : futures) {
                 responses.add(future.get(60, TimeUnit.SECONDS));
             }
@@ -56,6 +56,6 @@ record ConcurrentCalls(List<VapiResponse> responses) {
     }
 
     List<Integer> statuses() {
-        return responses.stream().map(VapiResponse::status).sorted().toList();
+        return responses.stream().map(ApiResponse::status).sorted().toList();
     }
 }

@@ -12,7 +12,7 @@ import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.timing.LatencyChart;
 import clinic.conformance.fixtures.timing.LatencyTimer;
 import clinic.conformance.fixtures.vapi.BookingCall;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import clinic.conformance.scenarios.Budgets;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
@@ -67,7 +67,7 @@ class LiveBookingChainTests {
     @DisplayName("S2.1 a booking succeeds under budget, is stored, reaches Google Calendar and is marked synced")
     void bookingSucceedsIsStoredAndSyncedToGoogle() {
         var calendar = fx.calendarOrSkip();
-        var call = fx.vapi().book(providerA);
+        var call = fx.api().book(providerA);
 
         var timed = LatencyTimer.time(() -> call.send(tokenA));
 
@@ -97,7 +97,7 @@ class LiveBookingChainTests {
     @DisplayName("S2.2 an overlapping booking is refused with 409 in every arrangement and the first is unchanged")
     void overlappingBookingsAreRefused() {
         OffsetDateTime nine = BookingCall.freshSlot();
-        var firstCall = fx.vapi().book(providerA).at(nine).minutes(30);
+        var firstCall = fx.api().book(providerA).at(nine).minutes(30);
         var first = firstCall.send(tokenA);
         assertBooked(first, firstCall.toolCallId());
         Map<String, Object> before = storedAppointment(first.appointmentId());
@@ -112,7 +112,7 @@ class LiveBookingChainTests {
         assertThat(bookingsOf(providerA, nine.minusHours(2), nine.plusHours(2))).as("rows around the slot").isEqualTo(1);
 
         OffsetDateTime later = BookingCall.freshSlot();
-        var longFirst = fx.vapi().book(providerA).at(later.plusMinutes(15)).minutes(30).send(tokenA);
+        var longFirst = fx.api().book(providerA).at(later.plusMinutes(15)).minutes(30).send(tokenA);
         assertThat(longFirst.status()).as("reverse order: the later booking first, %s", longFirst).isEqualTo(200);
         assertConflict("reverse order (09:00-09:30 after 09:15-09:45)", later, 30);
     }
@@ -125,9 +125,9 @@ class LiveBookingChainTests {
     void adjacentAppointmentsBothSucceed() {
         OffsetDateTime ten = BookingCall.freshSlot().plusHours(1);
 
-        var first = fx.vapi().book(providerA).at(ten).minutes(30).send(tokenA);
-        var second = fx.vapi().book(providerA).at(ten.plusMinutes(30)).minutes(30).send(tokenA);
-        var before = fx.vapi().book(providerA).at(ten.minusMinutes(30)).minutes(30).send(tokenA);
+        var first = fx.api().book(providerA).at(ten).minutes(30).send(tokenA);
+        var second = fx.api().book(providerA).at(ten.plusMinutes(30)).minutes(30).send(tokenA);
+        var before = fx.api().book(providerA).at(ten.minusMinutes(30)).minutes(30).send(tokenA);
 
         assertThat(first.status()).as("10:00-10:30: %s", first).isEqualTo(200);
         assertThat(second.status()).as("10:30-11:00, touching the end: %s", second).isEqualTo(200);
@@ -142,7 +142,7 @@ class LiveBookingChainTests {
     @DisplayName("S2.4 a Clinic B slot booked with a Clinic A token is refused with 403, creates nothing and is audited")
     void anotherClinicsSlotIsForbiddenAndAudited() {
         OffsetDateTime started = OffsetDateTime.now().minusSeconds(5);
-        var call = fx.vapi().book(providerB);
+        var call = fx.api().book(providerB);
 
         var response = call.send(tokenA);
 
@@ -152,7 +152,7 @@ class LiveBookingChainTests {
         assertThat(fx.database().count("select count(*) from public.appointments where org_id = ? or vapi_tool_call_id = ?",
                 clinicB.id(), call.toolCallId())).as("appointments created").isZero();
         var audit = fx.database().rows("select action, status from public.audit_log where actor_id = any(?) and "
-                + "target_org_id = ? and created_at >= ?", fx.vapi().actorsOf(clinicA.admin()), clinicB.id(), started);
+                + "target_org_id = ? and created_at >= ?", fx.api().actorsOf(clinicA.admin()), clinicB.id(), started);
         assertThat(audit).as("audit rows for the refused attempt (actor A, target org B)").isNotEmpty();
         assertThat(audit.get(0).get("action")).as("audit action").asString().isNotBlank();
         assertThat(audit.get(0).get("status")).as("audit status").asString().isNotBlank();
@@ -168,7 +168,7 @@ class LiveBookingChainTests {
         for (int round = 1; round <= RACE_ROUNDS; round++) {
             OffsetDateTime slot = BookingCall.freshSlot();
 
-            var race = ConcurrentCalls.race(20, fx.vapi()::warm, i -> fx.vapi().book(providerA).at(slot).minutes(30)
+            var race = ConcurrentCalls.race(20, fx.api()::warm, i -> fx.api().book(providerA).at(slot).minutes(30)
                     .patient("Racer " + i, "racer" + i + "@example.test").sendDirect(tokenA));
 
             assertThat(race.countOf(200)).as("round %d: 200 answers among %s", round, race.statuses()).isEqualTo(1);
@@ -187,10 +187,10 @@ class LiveBookingChainTests {
         OffsetDateTime slot = BookingCall.freshSlot();
         String toolCallId = "call_shared_" + UUID.randomUUID();
 
-        var race = ConcurrentCalls.race(20, i -> fx.vapi().book(providerA).at(slot).toolCallId(toolCallId).send(tokenA));
+        var race = ConcurrentCalls.race(20, i -> fx.api().book(providerA).at(slot).toolCallId(toolCallId).send(tokenA));
 
         assertThat(race.countOf(200)).as("200 answers among %s", race.statuses()).isEqualTo(20);
-        assertThat(race.responses().stream().map(VapiResponse::appointmentId).distinct())
+        assertThat(race.responses().stream().map(ApiResponse::appointmentId).distinct())
                 .as("appointment ids answered").hasSize(1);
         assertThat(fx.database().count("select count(*) from public.appointments where vapi_tool_call_id = ?", toolCallId))
                 .as("rows for toolCallId %s", toolCallId).isEqualTo(1);
@@ -203,9 +203,9 @@ class LiveBookingChainTests {
     @DisplayName("S2.6 an unknown provider, another clinic's provider, or a non-provider is 404 and creates nothing")
     void unknownProviderIsNotFound() {
         Member staffA = fx.seed().staff(clinicA).insert();
-        var unknown = fx.vapi().book(providerA).withProvider(UUID.randomUUID());
-        var foreign = fx.vapi().book(providerA).withProvider(providerB.id());
-        var notAProvider = fx.vapi().book(providerA).withProvider(staffA.id());
+        var unknown = fx.api().book(providerA).withProvider(UUID.randomUUID());
+        var foreign = fx.api().book(providerA).withProvider(providerB.id());
+        var notAProvider = fx.api().book(providerA).withProvider(staffA.id());
 
         assertRefused(unknown.send(tokenA), 404, "provider_not_found", "not_found");
         var foreignResponse = foreign.send(tokenA);
@@ -224,12 +224,12 @@ class LiveBookingChainTests {
     void missingOrGarbledAuthorizationIsUnauthorized() {
         var token = fx.tokens().forUser(clinicA.admin());
         var attempts = Map.of(
-                "no header", fx.vapi().book(providerA),
-                "garbage token", fx.vapi().book(providerA),
-                "Basic scheme", fx.vapi().book(providerA),
-                "wrong key", fx.vapi().book(providerA),
-                "alg none", fx.vapi().book(providerA),
-                "expired", fx.vapi().book(providerA));
+                "no header", fx.api().book(providerA),
+                "garbage token", fx.api().book(providerA),
+                "Basic scheme", fx.api().book(providerA),
+                "wrong key", fx.api().book(providerA),
+                "alg none", fx.api().book(providerA),
+                "expired", fx.api().book(providerA));
 
         assertRefused(attempts.get("no header").sendWithoutAuthorization(), 401, "unauthorized");
         assertRefused(attempts.get("garbage token").sendWithAuthorization("Bearer not.a.jwt"), 401, "unauthorized");
@@ -252,7 +252,7 @@ class LiveBookingChainTests {
     @DisplayName("S2.8 every field of the request and the Vapi call and tool-call ids are stored and returned")
     void everyFieldIsStoredAndReturned() {
         OffsetDateTime slot = BookingCall.freshSlot().withOffsetSameInstant(java.time.ZoneOffset.ofHours(2));
-        var call = fx.vapi().book(providerA).at(slot).minutes(45)
+        var call = fx.api().book(providerA).at(slot).minutes(45)
                 .patient("Zoë O'Brien-Łukasz \"Zo\"", "zoe.obrien+clinic@example.test")
                 .shaped(BookingCall.Shape.NESTED_STRING);
 
@@ -284,12 +284,12 @@ class LiveBookingChainTests {
         assertThat(((java.sql.Timestamp) row.get("scheduled_at")).toInstant()).as("stored scheduled_at")
                 .isEqualTo(slot.toInstant());
 
-        var flat = fx.vapi().book(providerA).shaped(BookingCall.Shape.FLAT_OBJECT);
+        var flat = fx.api().book(providerA).shaped(BookingCall.Shape.FLAT_OBJECT);
         assertBooked(flat.send(tokenA), flat.toolCallId());
     }
 
     private void assertConflict(String arrangement, OffsetDateTime start, int minutes) {
-        var response = fx.vapi().book(providerA).at(start).minutes(minutes).send(tokenA);
+        var response = fx.api().book(providerA).at(start).minutes(minutes).send(tokenA);
         assertThat(response.status()).as("%s: %s", arrangement, response).isEqualTo(409);
         assertThat(response.errorCode()).as("%s: error.code", arrangement).isEqualTo("slot_conflict");
     }

@@ -91,7 +91,7 @@ class BookingHistoryTests {
         List<Op> history;
         try {
             history = new Workload(new Workload.Settings(seed, clients, Duration.ofSeconds(seconds), MAX_OPERATIONS), callers,
-                    fx.vapi(), fx.target().url(), day).run();
+                    fx.api(), fx.target().url(), day).run();
         } finally {
             chaos.forEach(Runnable::run);
         }
@@ -164,7 +164,7 @@ class BookingHistoryTests {
     /** The final state as each org reads it through the API: its own booked rows, exactly the database's. */
     private void assertApiAgreesWithTheDatabase(List<Row> rows, OffsetDateTime day) {
         for (var caller : callers) {
-            var answer = fx.vapi().get("/api/appointments?from=" + day.minusDays(1) + "&to=" + day.plusDays(1), caller.token());
+            var answer = fx.api().get("/api/appointments?from=" + day.minusDays(1) + "&to=" + day.plusDays(1), caller.token());
             assertThat(answer.status()).as("the final list of %s: %s", caller.name(), answer).isEqualTo(200);
             JsonPath json = answer.json();
             assertThat(json.getList("appointments.org_id", String.class)).as("orgs in %s's final list", caller.name())

@@ -1,8 +1,8 @@
 package clinic.conformance.scenarios.history;
 
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.vapi.VapiClient;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.TargetApi;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import clinic.conformance.scenarios.history.Op.Kind;
 import clinic.conformance.scenarios.history.Op.Outcome;
 import io.restassured.path.json.JsonPath;
@@ -45,7 +45,7 @@ public final class Workload {
     private static final int GRID_SLOTS = 16;
     private final Settings settings;
     private final List<Clinic> clinics;
-    private final VapiClient vapi;
+    private final TargetApi vapi;
     private final URI target;
     private final OffsetDateTime day;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -57,7 +57,7 @@ public final class Workload {
     private final AtomicInteger next = new AtomicInteger();
     private long t0;
 
-    public Workload(Settings settings, List<Clinic> clinics, VapiClient vapi, URI target, OffsetDateTime day) {
+    public Workload(Settings settings, List<Clinic> clinics, TargetApi vapi, URI target, OffsetDateTime day) {
         this.settings = settings;
         this.clinics = clinics;
         this.vapi = vapi;
@@ -161,7 +161,7 @@ public final class Workload {
         record(op, Outcome.OK, null, foreign == 0 ? null : "saw " + foreign + " rows of another org");
     }
 
-    private void finishBooking(Op op, VapiResponse answer) {
+    private void finishBooking(Op op, ApiResponse answer) {
         if (answer == null) {
             record(op, Outcome.UNKNOWN, null, "the caller gave up");
             return;
@@ -197,22 +197,22 @@ public final class Workload {
         return done;
     }
 
-    private VapiResponse post(String path, String body, String token, Duration timeout) {
+    private ApiResponse post(String path, String body, String token, Duration timeout) {
         return send(HttpRequest.newBuilder(target.resolve(path)).timeout(timeout)
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    private VapiResponse get(String path, String token) {
+    private ApiResponse get(String path, String token) {
         return send(HttpRequest.newBuilder(target.resolve(path)).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + token).GET().build());
     }
 
     /** The answer, or null when the caller gave up (its timeout) or the connection failed: the outcome is unknown. */
-    private VapiResponse send(HttpRequest request) {
+    private ApiResponse send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new VapiResponse(response.statusCode(), response.body(),
+            return new ApiResponse(response.statusCode(), response.body(),
                     response.headers().firstValue("Content-Type").orElse(""));
         } catch (HttpTimeoutException gaveUp) {
             return null;

@@ -92,7 +92,7 @@ class IdentityHandshakeTests {
         UUID profileOrg = profileOrg(login.userId());
         assertThat(token.getSubject()).as("sub").isEqualTo(login.userId());
         assertThat(String.valueOf(token.getClaim("org_id"))).as("org_id claim (from the hook)").isEqualTo(profileOrg.toString());
-        var api = fx.vapi().get("/api/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", login.accessToken());
+        var api = fx.api().get("/api/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", login.accessToken());
         assertThat(api.status()).as("the API accepts the token: %s", api).isEqualTo(200);
     }
 
@@ -168,7 +168,7 @@ class IdentityHandshakeTests {
                     .isZero();
             assertThat((Long) counts.get("own")).as("%s rows of the user's own org visible", table.getKey()).isPositive();
         }
-        var api = fx.vapi().get("/api/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", login.accessToken());
+        var api = fx.api().get("/api/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", login.accessToken());
         assertThat(api.json().getList("appointments.org_id", String.class)).as("org_ids the API returns")
                 .isNotEmpty().containsOnly(ownOrg.toString());
     }

@@ -132,7 +132,7 @@ class AttackSurfaceTests {
                 .expiredFor(Duration.ofSeconds(40)).sign(), provider, true));
         tried.add(boundary("a member's token, nbf 40 s ahead", fx.tokens().forUser(clinicA.admin())
                 .withClaim("nbf", Instant.now().plusSeconds(40).getEpochSecond()).sign(), provider, true));
-        var credential = fx.vapi().postJson("/api/vapi/credentials", Map.of("name", "P3 boundary"), fx.tokens().of(clinicA.admin()));
+        var credential = fx.api().postJson("/api/vapi/credentials", Map.of("name", "P3 boundary"), fx.tokens().of(clinicA.admin()));
         assertThat(credential.status()).as("a Vapi credential for the boundary: %s", credential).isBetween(200, 201);
         String credentialId = credential.json().getString("id");
         String clientId = credential.json().getString("client_id");
@@ -148,7 +148,7 @@ class AttackSurfaceTests {
     }
 
     private Tried boundary(String what, String token, Member provider, boolean mustBeRefused) {
-        var response = fx.vapi().book(provider).send(token);
+        var response = fx.api().book(provider).send(token);
         boolean refused = response.httpStatus() == 401 || response.status() == 401;
         boolean failed = mustBeRefused != refused;
         return new Tried(what, "bearer", "book", failed, (refused ? "refused 401" : "accepted " + response.status())

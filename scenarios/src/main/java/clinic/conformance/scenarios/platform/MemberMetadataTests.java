@@ -219,14 +219,14 @@ class MemberMetadataTests {
     /** Under {@code token}: none of clinic B's appointments listed or read, and nothing booked with B's provider. */
     private void assertTenantDataIsOwn(String token, String what) {
         UUID appointmentOfB = rowsB.ids().get("appointments");
-        var listed = fx.vapi().get(RANGE, token);
+        var listed = fx.api().get(RANGE, token);
         assertThat(listed.status()).as("GET /api/appointments under %s: %s", what, listed).isEqualTo(200);
         assertThat(listed.body()).as("the list under %s", what).doesNotContain(appointmentOfB.toString())
                 .doesNotContain(clinicB.id().toString());
-        var read = fx.vapi().get("/api/appointments/" + appointmentOfB, token);
+        var read = fx.api().get("/api/appointments/" + appointmentOfB, token);
         assertThat(read.status()).as("clinic B's appointment read under %s: %s", what, read).isIn(403, 404);
         long before = fx.database().count("select count(*) from public.appointments where org_id = ?", clinicB.id());
-        var booked = fx.vapi().book(providerB).send(token);
+        var booked = fx.api().book(providerB).send(token);
         assertThat(booked.refusalCode()).as("booking clinic B's provider under %s: %s", what, booked)
                 .isIn("forbidden", "provider_not_found", "not_found");
         assertThat(fx.database().count("select count(*) from public.appointments where org_id = ?", clinicB.id()))

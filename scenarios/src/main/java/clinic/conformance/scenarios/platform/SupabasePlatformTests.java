@@ -173,11 +173,11 @@ class SupabasePlatformTests {
     @DisplayName("P1.5 a cancelled appointment frees its slot: the same slot books again")
     void aCancelledSlotIsBookableAgain() {
         var slot = Slots.fresh();
-        var first = fx.vapi().book(providerA).at(slot).send(tokenA);
+        var first = fx.api().book(providerA).at(slot).send(tokenA);
         assertThat(first.status()).as("the first booking: %s", first).isEqualTo(200);
 
-        var cancelled = fx.vapi().postJson("/api/appointments/" + first.appointmentId() + "/cancel", Map.of(), tokenA);
-        var again = fx.vapi().book(providerA).at(slot).send(tokenA);
+        var cancelled = fx.api().postJson("/api/appointments/" + first.appointmentId() + "/cancel", Map.of(), tokenA);
+        var again = fx.api().book(providerA).at(slot).send(tokenA);
 
         assertThat(cancelled.status()).as("cancel: %s", cancelled).isEqualTo(200);
         assertThat(again.status()).as("the same slot after the cancellation: %s", again).isEqualTo(200);

@@ -147,10 +147,10 @@ class SecurityAggressorTests {
 
         var toolCallIds = new ArrayList<String>();
         for (var attempt : attempts.entrySet()) {
-            BookingCall call = fx.vapi().book(providerA);
+            BookingCall call = fx.api().book(providerA);
             toolCallIds.add(call.toolCallId());
             assertRefused(call.send(attempt.getValue()), 401, "unauthorized");
-            var read = fx.vapi().get("/api/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", attempt.getValue());
+            var read = fx.api().get("/api/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", attempt.getValue());
             assertThat(read.status()).as("%s on GET /api/appointments", attempt.getKey()).isEqualTo(401);
         }
         assertThat(fx.database().count("select count(*) from public.appointments where vapi_tool_call_id = any(?)",
@@ -165,14 +165,14 @@ class SecurityAggressorTests {
     void refusedAttemptsAreAuditedImmutably() {
         OffsetDateTime started = OffsetDateTime.now().minusSeconds(5);
         String tokenA = fx.tokens().of(clinicA.admin());
-        assertRefused(fx.vapi().book(providerB).send(tokenA), 403, "forbidden");
-        assertRefused(fx.vapi().book(providerA).inClinic(clinicB.id()).send(tokenA), 403, "forbidden");
-        var asked = fx.vapi().ask("What are your opening hours?").inClinic(clinicB.id()).send(tokenA);
+        assertRefused(fx.api().book(providerB).send(tokenA), 403, "forbidden");
+        assertRefused(fx.api().book(providerA).inClinic(clinicB.id()).send(tokenA), 403, "forbidden");
+        var asked = fx.api().ask("What are your opening hours?").inClinic(clinicB.id()).send(tokenA);
         assertThat(asked.status()).as("answer_question in B's clinic: %s", asked).isEqualTo(403);
 
         var audit = fx.database().rows("select id, actor_id, action, target_org_id, status from public.audit_log "
                 + "where org_id = ? and actor_id = any(?) and target_org_id = ? and created_at >= ?",
-                clinicA.id(), fx.vapi().actorsOf(clinicA.admin()), clinicB.id(), started);
+                clinicA.id(), fx.api().actorsOf(clinicA.admin()), clinicB.id(), started);
         assertThat(audit).as("audit rows for the three refused attempts").hasSizeGreaterThanOrEqualTo(3);
         assertThat(audit).allSatisfy(row -> {
             assertThat((String) row.get("action")).as("action").isNotBlank();

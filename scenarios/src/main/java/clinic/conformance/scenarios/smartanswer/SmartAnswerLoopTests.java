@@ -8,7 +8,7 @@ import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.timing.LatencyChart;
 import clinic.conformance.fixtures.timing.LatencyTimer;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import clinic.conformance.scenarios.Budgets;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
@@ -78,7 +78,7 @@ class SmartAnswerLoopTests {
     @Severity(SeverityLevel.CRITICAL)
     @DisplayName("S3.1 the Vapi tool answer_question retrieves the same way and speaks the answer")
     void theVapiToolAnswersFromTheOrgsOwnDocuments() {
-        var call = fx.vapi().ask(ClinicFacts.PARKING_QUESTION);
+        var call = fx.api().ask(ClinicFacts.PARKING_QUESTION);
         var response = call.send(northToken);
 
         assertThat(response.status()).as("answer_question %s", response).isEqualTo(200);
@@ -192,7 +192,7 @@ class SmartAnswerLoopTests {
     private List<String> ingest(String token, ClinicFacts facts) {
         var ids = new ArrayList<String>();
         for (String document : facts.documents()) {
-            var response = fx.vapi().postJson("/api/knowledge", Map.of("content", document, "title", "Clinic facts"), token);
+            var response = fx.api().postJson("/api/knowledge", Map.of("content", document, "title", "Clinic facts"), token);
             assertThat(response.status()).as("POST /api/knowledge %s", response).isEqualTo(201);
             List<String> stored = response.json().getList("ids", String.class);
             assertThat(stored).as("chunk ids of one short document").hasSize(1);
@@ -201,16 +201,16 @@ class SmartAnswerLoopTests {
         return ids;
     }
 
-    private VapiResponse smartAnswer(String token, String question, int topK) {
-        return fx.vapi().postJson("/api/smart-answer", Map.of("question", question, "top_k", topK), token);
+    private ApiResponse smartAnswer(String token, String question, int topK) {
+        return fx.api().postJson("/api/smart-answer", Map.of("question", question, "top_k", topK), token);
     }
 
-    private static List<String> sourceIds(VapiResponse response) {
+    private static List<String> sourceIds(ApiResponse response) {
         return response.json().getList("sources.id", String.class);
     }
 
     /** {@code timings_ms.search}, a JSON number of any kind: 4, 4.0 and 4.3 are all milliseconds (contract §1). */
-    private static Duration searchTime(clinic.conformance.fixtures.vapi.VapiResponse answer) {
+    private static Duration searchTime(clinic.conformance.fixtures.vapi.ApiResponse answer) {
         return Duration.ofNanos(Math.round(answer.json().getDouble("timings_ms.search") * 1_000_000));
     }
 }

@@ -7,7 +7,7 @@ import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.ConformanceTest;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import com.auth0.jwt.JWT;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
@@ -68,7 +68,7 @@ class VapiCredentialTests {
     }
 
     private Credential create() {
-        VapiResponse created = fx.vapi().postJson(CREDENTIALS, Map.of("name", "Front desk assistant"), adminToken);
+        ApiResponse created = fx.api().postJson(CREDENTIALS, Map.of("name", "Front desk assistant"), adminToken);
         assertThat(created.status()).as("POST %s by the clinic's admin: %s", CREDENTIALS, created).isEqualTo(201);
         var json = created.json();
         assertThat(json.getString("client_id")).isNotBlank();
@@ -77,12 +77,12 @@ class VapiCredentialTests {
     }
 
     /** Vapi's request: form-encoded client_credentials, the client in HTTP Basic. */
-    private VapiResponse tokenFor(Credential credential) {
-        return fx.vapi().postForm(TOKEN_ENDPOINT, Map.of("grant_type", "client_credentials"), credential.basic());
+    private ApiResponse tokenFor(Credential credential) {
+        return fx.api().postForm(TOKEN_ENDPOINT, Map.of("grant_type", "client_credentials"), credential.basic());
     }
 
-    private VapiResponse bookWith(String token) {
-        return fx.vapi().book(provider).send(token);
+    private ApiResponse bookWith(String token) {
+        return fx.api().book(provider).send(token);
     }
 
     @Test
@@ -90,11 +90,11 @@ class VapiCredentialTests {
     @DisplayName("V2.1 the client-credentials grant as Vapi performs it gives a short-lived org token that books; bad clients get invalid_client")
     void theClientCredentialsGrantGivesAShortLivedClinicToken() {
         Credential credential = create();
-        VapiResponse listed = fx.vapi().get(CREDENTIALS, adminToken);
+        ApiResponse listed = fx.api().get(CREDENTIALS, adminToken);
         assertThat(listed.status()).isEqualTo(200);
         assertThat(listed.body()).as("the list").contains(credential.clientId()).doesNotContain(credential.secret());
 
-        VapiResponse issued = tokenFor(credential);
+        ApiResponse issued = tokenFor(credential);
         assertThat(issued.status()).as("token request with HTTP Basic: %s", issued).isEqualTo(200);
         assertThat(issued.json().getString("token_type")).isEqualToIgnoringCase("bearer");
         long expiresIn = issued.json().getLong("expires_in");
@@ -106,25 +106,25 @@ class VapiCredentialTests {
         assertThat(jwt.getClaim("client_id").asString()).as("client_id").isEqualTo(credential.clientId());
         assertThat(jwt.getExpiresAt().toInstant().getEpochSecond() - jwt.getIssuedAt().toInstant().getEpochSecond())
                 .as("the token's life, s").isBetween(1L, 3600L);
-        VapiResponse booked = bookWith(issued.json().getString("access_token"));
+        ApiResponse booked = bookWith(issued.json().getString("access_token"));
         assertThat(booked.status()).as("a booking with the credential's token: %s", booked).isEqualTo(200);
 
         var inBody = new LinkedHashMap<String, String>();
         inBody.put("grant_type", "client_credentials");
         inBody.put("client_id", credential.clientId());
         inBody.put("client_secret", credential.secret());
-        assertThat(fx.vapi().postForm(TOKEN_ENDPOINT, inBody, null).status()).as("client_secret_post").isEqualTo(200);
+        assertThat(fx.api().postForm(TOKEN_ENDPOINT, inBody, null).status()).as("client_secret_post").isEqualTo(200);
 
         var wrong = new Credential(credential.id(), credential.clientId(), credential.secret() + "x");
-        VapiResponse refused = tokenFor(wrong);
+        ApiResponse refused = tokenFor(wrong);
         assertThat(refused.status()).as("a wrong secret: %s", refused).isEqualTo(401);
         assertThat(refused.json().getString("error")).isEqualTo("invalid_client");
-        var otherGrant = fx.vapi().postForm(TOKEN_ENDPOINT, Map.of("grant_type", "password"), credential.basic());
+        var otherGrant = fx.api().postForm(TOKEN_ENDPOINT, Map.of("grant_type", "password"), credential.basic());
         assertThat(otherGrant.status()).as("another grant type: %s", otherGrant).isEqualTo(400);
         assertThat(otherGrant.json().getString("error")).isEqualTo("unsupported_grant_type");
 
         String providerToken = fx.tokens().of(provider);
-        assertThat(fx.vapi().postJson(CREDENTIALS, Map.of(), providerToken).status())
+        assertThat(fx.api().postJson(CREDENTIALS, Map.of(), providerToken).status())
                 .as("a provider, not an admin, creating a credential").isEqualTo(403);
     }
 
@@ -136,7 +136,7 @@ class VapiCredentialTests {
         String token = tokenFor(credential).json().getString("access_token");
         assertThat(bookWith(token).status()).as("before revocation").isEqualTo(200);
 
-        VapiResponse revoked = fx.vapi().delete(CREDENTIALS + "/" + credential.id(), adminToken);
+        ApiResponse revoked = fx.api().delete(CREDENTIALS + "/" + credential.id(), adminToken);
 
         assertThat(revoked.status() / 100).as("DELETE: %s", revoked).isEqualTo(2);
         assertThat(tokenFor(credential).status()).as("a new token for a revoked credential").isEqualTo(401);

@@ -9,7 +9,7 @@ import clinic.conformance.fixtures.seed.Slots;
 import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.fixtures.target.Profile;
-import clinic.conformance.fixtures.vapi.VapiResponse;
+import clinic.conformance.fixtures.vapi.ApiResponse;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
 import java.time.Duration;
@@ -64,18 +64,18 @@ class VapiPlatformTests {
     @AllureId("V1.1")
     @DisplayName("V1.1 under the vapi profile, every refusal is HTTP 200 with results[].error and error_code")
     void refusalsAreDeliveredAsVapiReadsThem() {
-        Assumptions.assumeTrue(fx.vapi().profile() == Profile.VAPI, "certified under the seed profile: refusals are "
+        Assumptions.assumeTrue(fx.api().profile() == Profile.VAPI, "certified under the seed profile: refusals are "
                 + "HTTP statuses, which a real Vapi assistant ignores (certify with --profile vapi)");
         OffsetDateTime slot = Slots.fresh();
-        assertThat(fx.vapi().book(provider).at(slot).send(token).httpStatus()).as("the first booking").isEqualTo(200);
+        assertThat(fx.api().book(provider).at(slot).send(token).httpStatus()).as("the first booking").isEqualTo(200);
         var refusals = List.of(
-                new Refusal("a conflict", fx.vapi().book(provider).at(slot.plusMinutes(10)), "slot_conflict"),
-                new Refusal("another clinic", fx.vapi().book(provider).inClinic(otherClinic.id()), "forbidden"),
-                new Refusal("an unknown provider", fx.vapi().book(provider).withProvider(UUID.randomUUID()),
+                new Refusal("a conflict", fx.api().book(provider).at(slot.plusMinutes(10)), "slot_conflict"),
+                new Refusal("another clinic", fx.api().book(provider).inClinic(otherClinic.id()), "forbidden"),
+                new Refusal("an unknown provider", fx.api().book(provider).withProvider(UUID.randomUUID()),
                         "provider_not_found", "not_found"),
-                new Refusal("a duration of 3 minutes", fx.vapi().book(provider).minutes(3), "invalid_request"));
+                new Refusal("a duration of 3 minutes", fx.api().book(provider).minutes(3), "invalid_request"));
         for (Refusal refusal : refusals) {
-            VapiResponse answer = refusal.call().send(token);
+            ApiResponse answer = refusal.call().send(token);
             var json = answer.json();
             assertThat(answer.httpStatus()).as("HTTP status for %s (Vapi reads only 200): %s", refusal.what(), answer)
                     .isEqualTo(200);
@@ -97,12 +97,12 @@ class VapiPlatformTests {
     void everyCallOfAMessageIsAnsweredAndNothingIsCommittedUntold() {
         OffsetDateTime slot = Slots.fresh();
         // arguments as a JSON string: how Vapi's server SDK types ToolCall.function.arguments
-        var first = fx.vapi().book(provider).at(slot).shaped(BookingCall.Shape.NESTED_STRING);
-        var overlapping = fx.vapi().book(provider).at(slot.plusMinutes(15)).shaped(BookingCall.Shape.NESTED_STRING);
-        var malformed = fx.vapi().book(provider).minutes(3).shaped(BookingCall.Shape.NESTED_STRING);
-        var last = fx.vapi().book(provider).at(slot.plusHours(2)).shaped(BookingCall.Shape.NESTED_STRING);
+        var first = fx.api().book(provider).at(slot).shaped(BookingCall.Shape.NESTED_STRING);
+        var overlapping = fx.api().book(provider).at(slot.plusMinutes(15)).shaped(BookingCall.Shape.NESTED_STRING);
+        var malformed = fx.api().book(provider).minutes(3).shaped(BookingCall.Shape.NESTED_STRING);
+        var last = fx.api().book(provider).at(slot.plusHours(2)).shaped(BookingCall.Shape.NESTED_STRING);
 
-        VapiResponse answer = fx.vapi().message().with(first).with(overlapping).with(malformed).with(last).send(token);
+        ApiResponse answer = fx.api().message().with(first).with(overlapping).with(malformed).with(last).send(token);
 
         var json = answer.json();
         assertThat(answer.httpStatus()).as("a message of several calls is answered 200 under both profiles: %s", answer)
@@ -125,14 +125,14 @@ class VapiPlatformTests {
         String question = "What should I bring to my first visit " + UUID.randomUUID() + "?";
         llm.answers(question, "Please bring your insurance card.\nArrive ten minutes early.\r\nBring a photo ID.");
 
-        VapiResponse answer = fx.vapi().ask(question).send(token);
+        ApiResponse answer = fx.api().ask(question).send(token);
 
         String spoken = answer.json().getString("results[0].result");
         assertThat(answer.httpStatus()).as("%s", answer).isEqualTo(200);
         assertThat(spoken).as("what Vapi speaks").doesNotContain("\n").doesNotContain("\r")
                 .contains("insurance card").contains("ten minutes early").contains("photo ID");
-        var refused = fx.vapi().book(provider).inClinic(otherClinic.id()).send(token);
-        for (VapiResponse each : List.of(answer, refused)) {
+        var refused = fx.api().book(provider).inClinic(otherClinic.id()).send(token);
+        for (ApiResponse each : List.of(answer, refused)) {
             // contract §1 v3: a result may carry the message Vapi speaks instead of generating one: one line, and said
             // of a success only where the call succeeded
             List<Object> messages = each.json().getList("results.message");
@@ -153,9 +153,9 @@ class VapiPlatformTests {
         String marker = "Hanging " + UUID.randomUUID();
         var hanging = calendar.hangsFor(marker, Duration.ofSeconds(25));
         try {
-            var call = fx.vapi().book(provider).patient(marker, "hang@example.test");
+            var call = fx.api().book(provider).patient(marker, "hang@example.test");
             long started = System.nanoTime();
-            VapiResponse answer = call.send(token);
+            ApiResponse answer = call.send(token);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
 
             assertThat(took).as("the booking's answer while Google hangs for 25 s (measured %s ms)", took.toMillis())
@@ -171,15 +171,15 @@ class VapiPlatformTests {
     @AllureId("V1.4")
     @DisplayName("V1.4 a 900 KB message books, and so does every argument shape: object, string, flat and parameters")
     void realisticMessagesInEveryArgumentShapeBook() {
-        var large = fx.vapi().book(provider);
-        VapiResponse answer = fx.vapi().message().with(large).withTranscriptOf(300_000).send(token);
+        var large = fx.api().book(provider);
+        ApiResponse answer = fx.api().message().with(large).withTranscriptOf(300_000).send(token);
         assertThat(answer.httpStatus()).as("a long call's message, %d KB",
-                fx.vapi().message().with(large).withTranscriptOf(300_000).body().length() / 1000).isEqualTo(200);
+                fx.api().message().with(large).withTranscriptOf(300_000).body().length() / 1000).isEqualTo(200);
         assertThat(answer.json().getString("results[0].result")).as("%s", answer).isNotBlank();
         assertThat(rowsOf(large.toolCallId())).isEqualTo(1);
         for (BookingCall.Shape shape : BookingCall.Shape.values()) {
-            var call = fx.vapi().book(provider).shaped(shape);
-            VapiResponse shaped = fx.vapi().message().with(call).send(token);
+            var call = fx.api().book(provider).shaped(shape);
+            ApiResponse shaped = fx.api().message().with(call).send(token);
             assertThat(shaped.json().getString("results[0].result")).as("arguments shaped %s: %s", shape, shaped)
                     .isNotBlank();
             assertThat(rowsOf(call.toolCallId())).as("rows for the %s shape", shape).isEqualTo(1);
@@ -193,7 +193,7 @@ class VapiPlatformTests {
         OffsetDateTime utc = Slots.fresh();
         OffsetDateTime callers = utc.withOffsetSameInstant(ZoneOffset.ofHours(-5));
 
-        VapiResponse answer = fx.vapi().book(provider).at(callers).send(token);
+        ApiResponse answer = fx.api().book(provider).at(callers).send(token);
 
         String spoken = answer.json().getString("results[0].result");
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);

@@ -50,12 +50,12 @@ class VapiSignatureTests {
 
     @BeforeAll
     void seed() {
-        Assumptions.assumeTrue(fx.vapi().credentialKind().equals("hmac"), "V3 checks a target whose Vapi server URL "
+        Assumptions.assumeTrue(fx.api().credentialKind().equals("hmac"), "V3 checks a target whose Vapi server URL "
                 + "is protected by an HMAC credential: certify with --vapi-auth hmac");
         clinic = fx.seed().clinic("Signatures").insert();
         provider = fx.seed().provider(clinic).insert();
         fx.tokens().of(clinic.admin());
-        credential = fx.vapi().credentials().orElseThrow().hmacCredentialOf(clinic.id());
+        credential = fx.api().credentials().orElseThrow().hmacCredentialOf(clinic.id());
     }
 
     @AfterAll
@@ -75,7 +75,7 @@ class VapiSignatureTests {
         if (signature != null) {
             headers.put("x-signature", signature);
         }
-        var request = HttpRequest.newBuilder(URI.create(fx.target().url() + fx.vapi().toolsPath() + "?client_id="
+        var request = HttpRequest.newBuilder(URI.create(fx.target().url() + fx.api().toolsPath() + "?client_id="
                 + credential.clientId())).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
@@ -139,7 +139,7 @@ class VapiSignatureTests {
     @AllureId("V3.1")
     @DisplayName("V3.1 a message signed as Vapi signs it books, and the same signed request sent again is refused as a replay")
     void aSignedMessageBooksOnceAndItsReplayIsRefused() {
-        var call = fx.vapi().book(provider);
+        var call = fx.api().book(provider);
         String body = call.payload();
         String timestamp = now();
         String signature = signed(timestamp, body);
@@ -161,21 +161,21 @@ class VapiSignatureTests {
     void missingMalformedAndForeignSignaturesAreRefused() {
         var forgeries = new LinkedHashMap<String, java.util.function.Supplier<Exchange>>();
         forgeries.put("no signature", () -> {
-            var call = fx.vapi().book(provider);
+            var call = fx.api().book(provider);
             return send(call, call.payload(), now(), null);
         });
         forgeries.put("a malformed signature", () -> {
-            var call = fx.vapi().book(provider);
+            var call = fx.api().book(provider);
             return send(call, call.payload(), now(), "not-a-signature");
         });
         forgeries.put("another key", () -> {
-            var call = fx.vapi().book(provider);
+            var call = fx.api().book(provider);
             String ts = now();
             return send(call, call.payload(), ts, VapiCredentialKind.sign("HmacSHA256", UUID.randomUUID().toString(),
                     ts + "." + call.payload(), false));
         });
         forgeries.put("another algorithm (HMAC-SHA1)", () -> {
-            var call = fx.vapi().book(provider);
+            var call = fx.api().book(provider);
             String ts = now();
             return send(call, call.payload(), ts, VapiCredentialKind.sign("HmacSHA1", credential.secret(),
                     ts + "." + call.payload(), false));
@@ -190,7 +190,7 @@ class VapiSignatureTests {
         var forgeries = new LinkedHashMap<String, java.util.function.Supplier<Exchange>>();
         for (long shift : new long[] {-600, 600}) {
             forgeries.put("timestamp " + (shift < 0 ? "ten minutes old" : "ten minutes ahead"), () -> {
-                var call = fx.vapi().book(provider);
+                var call = fx.api().book(provider);
                 String ts = Long.toString(Instant.now().getEpochSecond() + shift);
                 return send(call, call.payload(), ts, signed(ts, call.payload()));
             });
@@ -204,19 +204,19 @@ class VapiSignatureTests {
     void aBodyChangedAfterSigningIsRefused() {
         var forgeries = new LinkedHashMap<String, java.util.function.Supplier<Exchange>>();
         forgeries.put("one byte changed", () -> {
-            var call = fx.vapi().book(provider).patient("Jane Doe", "jane@example.test");
+            var call = fx.api().book(provider).patient("Jane Doe", "jane@example.test");
             String ts = now();
             String signature = signed(ts, call.payload());
             return send(call, call.payload().replace("Jane Doe", "Jane Dof"), ts, signature);
         });
         forgeries.put("whitespace added", () -> {
-            var call = fx.vapi().book(provider);
+            var call = fx.api().book(provider);
             String ts = now();
             String signature = signed(ts, call.payload());
             return send(call, call.payload().replace("{\"message\":", "{ \"message\" :"), ts, signature);
         });
         forgeries.put("keys reordered", () -> {
-            var call = fx.vapi().book(provider);
+            var call = fx.api().book(provider);
             String ts = now();
             String signature = signed(ts, call.payload());
             return send(call, reversedMessage(call.payload()), ts, signature);
@@ -230,7 +230,7 @@ class VapiSignatureTests {
     void aSignatureOfAnotherTimestampIsRefused() {
         var forgeries = new LinkedHashMap<String, java.util.function.Supplier<Exchange>>();
         forgeries.put("signed at one time, sent with another", () -> {
-            var call = fx.vapi().book(provider);
+            var call = fx.api().book(provider);
             long now = Instant.now().getEpochSecond();
             return send(call, call.payload(), Long.toString(now - 30), signed(Long.toString(now), call.payload()));
         });

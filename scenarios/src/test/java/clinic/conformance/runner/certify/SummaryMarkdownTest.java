@@ -12,12 +12,12 @@ class SummaryMarkdownTest {
     private static Summary summary(Baseline baseline) {
         var ran = new LinkedHashMap<String, ScenarioResult>();
         for (var scenario : Catalogue.core()) {
-            ran.put(scenario.id(), new ScenarioResult(scenario.id(), scenario.name(), ScenarioResult.PASSED, 5, null));
+            ran.put(scenario.id(), new ScenarioResult(scenario.id(), scenario.name(), ScenarioStatus.PASSED, 5, null));
         }
-        ran.put("S2.4", new ScenarioResult("S2.4", "a Clinic B slot | refused", ScenarioResult.FAILED, 5,
+        ran.put("S2.4", new ScenarioResult("S2.4", "a Clinic B slot | refused", ScenarioStatus.FAILED, 5,
                 "\n[HTTP status] 100% wrong\nexpected: 403\n but was: 200"));
-        ran.put("X5.5", new ScenarioResult("X5.5", "a 409 duplicate", ScenarioResult.PASSED, 5, null));
-        ran.put("X1.3", new ScenarioResult("X1.3", "HS256 with an empty key", ScenarioResult.FAILED, 5, "accepted"));
+        ran.put("X5.5", new ScenarioResult("X5.5", "a 409 duplicate", ScenarioStatus.PASSED, 5, null));
+        ran.put("X1.3", new ScenarioResult("X1.3", "HS256 with an empty key", ScenarioStatus.FAILED, 5, "accepted"));
         var target = new LinkedHashMap<String, String>();
         target.put("url", "https://staging.example.test");
         target.put("version", "1.2.3");

@@ -15,24 +15,24 @@ class SummaryTest {
     @Test
     void everyCatalogueScenarioAppearsAndUnrunOnesAreSkippedWithAReason() {
         var ran = new LinkedHashMap<String, ScenarioResult>();
-        ran.put("S2.1", new ScenarioResult("S2.1", "x", ScenarioResult.PASSED, 10, null));
+        ran.put("S2.1", new ScenarioResult("S2.1", "x", ScenarioStatus.PASSED, 10, null));
         var summary = Summary.of(Map.of("url", "http://t"), OffsetDateTime.now(), ran, false, Selection.ALL);
 
         assertThat(summary.scenarios()).hasSize(23);
-        assertThat(summary.count(ScenarioResult.PASSED)).isEqualTo(1);
+        assertThat(summary.count(ScenarioStatus.PASSED)).isEqualTo(1);
         assertThat(summary.scenarios().get(0).message()).contains("not run");
         assertThat(summary.passed()).isTrue();
     }
 
     @Test
     void aScenarioWithOneFailedCheckFailsWhateverItsOtherChecksDid() {
-        var passed = new ScenarioResult("S2.5", "race", ScenarioResult.PASSED, 10, null);
-        var failed = new ScenarioResult("S2.5", "race", ScenarioResult.FAILED, 5, "expected 1 but was 2");
-        var skipped = new ScenarioResult("S2.5", "race", ScenarioResult.SKIPPED, 0, "no mock");
+        var passed = new ScenarioResult("S2.5", "race", ScenarioStatus.PASSED, 10, null);
+        var failed = new ScenarioResult("S2.5", "race", ScenarioStatus.FAILED, 5, "expected 1 but was 2");
+        var skipped = new ScenarioResult("S2.5", "race", ScenarioStatus.SKIPPED, 0, "no mock");
 
-        assertThat(passed.merge(failed).status()).isEqualTo(ScenarioResult.FAILED);
+        assertThat(passed.merge(failed).status()).isEqualTo(ScenarioStatus.FAILED);
         assertThat(failed.merge(passed).message()).isEqualTo("expected 1 but was 2");
-        assertThat(passed.merge(skipped).status()).isEqualTo(ScenarioResult.SKIPPED);
+        assertThat(passed.merge(skipped).status()).isEqualTo(ScenarioStatus.SKIPPED);
         assertThat(passed.merge(failed).durationMs()).isEqualTo(15);
     }
 
@@ -43,14 +43,14 @@ class SummaryTest {
         java.nio.file.Files.writeString(file, "# known\nS2.1 Google sandbox not wired on staging\nS3.4 staging database is small\n");
         var baseline = Baseline.read(file);
         var ran = new LinkedHashMap<String, ScenarioResult>();
-        ran.put("S2.1", new ScenarioResult("S2.1", "x", ScenarioResult.FAILED, 1, "expected synced"));
-        ran.put("S3.4", new ScenarioResult("S3.4", "x", ScenarioResult.PASSED, 1, null));
+        ran.put("S2.1", new ScenarioResult("S2.1", "x", ScenarioStatus.FAILED, 1, "expected synced"));
+        ran.put("S3.4", new ScenarioResult("S3.4", "x", ScenarioStatus.PASSED, 1, null));
         var summary = Summary.of(Map.of("url", "u"), OffsetDateTime.now(), ran, false, Selection.ALL, baseline);
 
         assertThat(summary.passed()).as("only a listed scenario failed").isTrue();
         assertThat(summary.staleBaseline()).containsExactly("S3.4");
 
-        ran.put("S2.2", new ScenarioResult("S2.2", "x", ScenarioResult.BROKEN, 1, "boom"));
+        ran.put("S2.2", new ScenarioResult("S2.2", "x", ScenarioStatus.BROKEN, 1, "boom"));
         var worse = Summary.of(Map.of("url", "u"), OffsetDateTime.now(), ran, false, Selection.ALL, baseline);
         assertThat(worse.passed()).as("an unlisted failure fails the gate").isFalse();
         assertThat(worse.unexpectedFailures()).extracting(ScenarioResult::id).containsExactly("S2.2");
