@@ -267,12 +267,6 @@ public record ServerConfig(
         };
     }
 
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(newPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, jwtSecret,
-                jwtSecretSource, jwtSigningKey, jwksUrl, googleCalendarBaseUrl, googleCalendarId, googleAuth, calendarSyncBudget,
-                calendarHttpTimeout, calendarRetryBase, calendarRetryMax, calendarPollInterval, auth, rag, vapi);
-    }
-
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", database=" + redacted(databaseUrl) + ", jwtSecret=<"
