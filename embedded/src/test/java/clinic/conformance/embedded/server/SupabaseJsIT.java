@@ -1,4 +1,4 @@
-package clinic.conformance.server;
+package clinic.conformance.embedded.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

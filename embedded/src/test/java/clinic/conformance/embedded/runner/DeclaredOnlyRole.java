@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.embedded.runner;
 
 import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.runner.doctor.Requirement;

@@ -1,4 +1,4 @@
-package clinic.conformance.server;
+package clinic.conformance.embedded.server;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;

@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.embedded.runner;
 
 import clinic.conformance.runner.certify.ScenarioStatus;
 

@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.embedded.runner;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,6 @@
-package clinic.conformance.server;
+package clinic.conformance.embedded.server;
+
+import clinic.conformance.server.ReferenceServer;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;

@@ -1,4 +1,4 @@
-package clinic.conformance.runner;
+package clinic.conformance.embedded.runner;
 
 import clinic.conformance.embedded.EmbeddedTarget;
 import clinic.conformance.fixtures.target.Profile;

@@ -1,4 +1,4 @@
-package clinic.conformance.architecture;
+package clinic.conformance.embedded.architecture;
 
 import clinic.conformance.runner.certify.Certification;
 
