@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.platform.engine.support.store.Namespace;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.TagFilter;
@@ -107,6 +108,8 @@ public final class Certification {
                 .selectors(selectPackage(SCENARIO_PACKAGE))
                 .filters(TagFilter.excludeTags(extended ? "none()" : "extended"), selection.filter())
                 .configurationParameter(ClassOrderer.DEFAULT_ORDER_PROPERTY_NAME, ScenarioOrder.class.getName())
+                .configurationParameter(DisplayNameGenerator.DEFAULT_GENERATOR_PROPERTY_NAME,
+                        CatalogueDisplayNames.class.getName())
                 .build();
         try (LauncherSession session = LauncherFactory.openSession()) {
             session.getStore().put(Namespace.create(ConformanceExtension.NAMESPACE.getParts()), Run.class, run);

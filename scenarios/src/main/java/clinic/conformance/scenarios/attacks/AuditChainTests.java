@@ -67,7 +67,6 @@ class AuditChainTests {
 
     @Test
     @AllureId("X4.1")
-    @DisplayName("X4.1 every audit row carries a hash that chains to the previous row of its org")
     void theChainHolds() {
         var rows = fx.database().rows("select seq, prev_hash, row_hash from public.audit_log where org_id = ? order by seq",
                 clinic.id());
@@ -79,7 +78,6 @@ class AuditChainTests {
 
     @Test
     @AllureId("X4.2")
-    @DisplayName("X4.2 a row altered behind the API's back is pinpointed")
     void anAlteredRowIsPinpointed() {
         var victim = middleRow();
         UUID id = (UUID) victim.get("id");
@@ -98,7 +96,6 @@ class AuditChainTests {
 
     @Test
     @AllureId("X4.3")
-    @DisplayName("X4.3 a row deleted behind the API's back is pinpointed by the next row's broken link")
     void aDeletedRowIsPinpointed() {
         var victim = middleRow();
         long seq = (Long) victim.get("seq");

@@ -50,7 +50,6 @@ class CalendarResilienceTests {
 
     @Test
     @AllureId("X5.1")
-    @DisplayName("X5.1 a booking stands while Google Calendar answers 500, and is synced once Google recovers")
     void aBookingStandsThroughAnOutageAndSyncsAfter() {
         var calendar = fx.calendarOrSkip();
         String marker = "Outage " + UUID.randomUUID();
@@ -76,7 +75,6 @@ class CalendarResilienceTests {
 
     @Test
     @AllureId("X5.2")
-    @DisplayName("X5.2 a 429 with Retry-After is honoured before the next attempt")
     void retryAfterIsHonoured() {
         var calendar = fx.calendarOrSkip();
         String marker = "RateLimited " + UUID.randomUUID();
@@ -98,7 +96,6 @@ class CalendarResilienceTests {
 
     @Test
     @AllureId("X5.3")
-    @DisplayName("X5.3 a 400 from Google is never retried, and the booking stands")
     void aBadRequestIsNeverRetried() throws InterruptedException {
         var calendar = fx.calendarOrSkip();
         String marker = "Refused " + UUID.randomUUID();

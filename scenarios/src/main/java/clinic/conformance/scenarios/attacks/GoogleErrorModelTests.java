@@ -101,7 +101,6 @@ class GoogleErrorModelTests {
 
     @Test
     @AllureId("X5.4")
-    @DisplayName("X5.4 Google's usage limits (403 userRateLimitExceeded, rateLimitExceeded, dailyLimitExceeded, quotaExceeded; 429; 503) are retried with backoff until the event is synced")
     void usageLimitsAreRetriedUntilSynced() {
         var calendar = fx.calendarOrSkip();
         var answers = new LinkedHashMap<Answer, Duration>();
@@ -138,7 +137,6 @@ class GoogleErrorModelTests {
 
     @Test
     @AllureId("X5.5")
-    @DisplayName("X5.5 a 409 duplicate to an insert with the derived event id means Google has it: synced, never inserted again")
     void aDuplicateMeansSynced() throws InterruptedException {
         var calendar = fx.calendarOrSkip();
         var outage = bookWhileGoogleAnswers(calendar, only(DUPLICATE)).get(0);
@@ -155,7 +153,6 @@ class GoogleErrorModelTests {
 
     @Test
     @AllureId("X5.6")
-    @DisplayName("X5.6 a cancellation deletes the event from Google; 404 and 410 to the delete mean it is gone already")
     void aCancellationDeletesTheEvent() throws InterruptedException {
         var calendar = fx.calendarOrSkip();
         var gone = new LinkedHashMap<String, Answer>();
@@ -192,7 +189,6 @@ class GoogleErrorModelTests {
 
     @Test
     @AllureId("X5.7")
-    @DisplayName("X5.7 permanent refusals (403 forbiddenForNonOrganizer, insufficientPermissions; 412) are marked failed, never retried, and the booking stands")
     void permanentRefusalsAreNeverRetried() throws InterruptedException {
         var calendar = fx.calendarOrSkip();
         var answers = new LinkedHashMap<Answer, Duration>();
@@ -220,7 +216,6 @@ class GoogleErrorModelTests {
 
     @Test
     @AllureId("X5.8")
-    @DisplayName("X5.8 a 401 invalid credentials is retried with fresh credentials until the event is synced")
     void expiredCredentialsAreRefreshedAndRetried() {
         var calendar = fx.calendarOrSkip();
         var outage = bookWhileGoogleAnswers(calendar, only(INVALID_CREDENTIALS)).get(0);
@@ -236,7 +231,6 @@ class GoogleErrorModelTests {
 
     @Test
     @AllureId("X5.9")
-    @DisplayName("X5.9 a cancellation's delete is retried through rate limits and 5xx until Google confirms, and a permanent refusal is marked failed once")
     void aDeleteMeetsGoogleAsAnInsertDoes() throws InterruptedException {
         var calendar = fx.calendarOrSkip();
         var limited = syncedBooking(calendar);

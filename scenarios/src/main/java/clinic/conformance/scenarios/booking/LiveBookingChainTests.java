@@ -64,7 +64,6 @@ class LiveBookingChainTests {
     @AllureId("S2.1")
     @Story("Booking")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S2.1 a booking succeeds under budget, is stored, reaches Google Calendar and is marked synced")
     void bookingSucceedsIsStoredAndSyncedToGoogle() {
         var calendar = fx.calendarOrSkip();
         var call = fx.api().book(providerA);
@@ -94,7 +93,6 @@ class LiveBookingChainTests {
     @AllureId("S2.2")
     @Story("Conflicts")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S2.2 an overlapping booking is refused with 409 in every arrangement and the first is unchanged")
     void overlappingBookingsAreRefused() {
         OffsetDateTime nine = BookingCall.freshSlot();
         var firstCall = fx.api().book(providerA).at(nine).minutes(30);
@@ -121,7 +119,6 @@ class LiveBookingChainTests {
     @AllureId("S2.3")
     @Story("Conflicts")
     @Severity(SeverityLevel.CRITICAL)
-    @DisplayName("S2.3 adjacent appointments (10:00-10:30 and 10:30-11:00) both succeed")
     void adjacentAppointmentsBothSucceed() {
         OffsetDateTime ten = BookingCall.freshSlot().plusHours(1);
 
@@ -139,7 +136,6 @@ class LiveBookingChainTests {
     @AllureId("S2.4")
     @Story("Tenant isolation")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S2.4 a Clinic B slot booked with a Clinic A token is refused with 403, creates nothing and is audited")
     void anotherClinicsSlotIsForbiddenAndAudited() {
         OffsetDateTime started = OffsetDateTime.now().minusSeconds(5);
         var call = fx.api().book(providerB);
@@ -200,7 +196,6 @@ class LiveBookingChainTests {
     @AllureId("S2.6")
     @Story("Validation")
     @Severity(SeverityLevel.CRITICAL)
-    @DisplayName("S2.6 an unknown provider, another clinic's provider, or a non-provider is 404 and creates nothing")
     void unknownProviderIsNotFound() {
         Member staffA = fx.seed().staff(clinicA).insert();
         var unknown = fx.api().book(providerA).withProvider(UUID.randomUUID());
@@ -220,7 +215,6 @@ class LiveBookingChainTests {
     @AllureId("S2.7")
     @Story("Authentication")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S2.7 a missing or garbled Authorization header is 401 and creates nothing")
     void missingOrGarbledAuthorizationIsUnauthorized() {
         var token = fx.tokens().forUser(clinicA.admin());
         var attempts = Map.of(
@@ -249,7 +243,6 @@ class LiveBookingChainTests {
     @AllureId("S2.8")
     @Story("Booking")
     @Severity(SeverityLevel.CRITICAL)
-    @DisplayName("S2.8 every field of the request and the Vapi call and tool-call ids are stored and returned")
     void everyFieldIsStoredAndReturned() {
         OffsetDateTime slot = BookingCall.freshSlot().withOffsetSameInstant(java.time.ZoneOffset.ofHours(2));
         var call = fx.api().book(providerA).at(slot).minutes(45)

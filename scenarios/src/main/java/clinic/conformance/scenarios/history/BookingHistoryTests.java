@@ -77,7 +77,6 @@ class BookingHistoryTests {
 
     @Test
     @AllureId("X6.1")
-    @DisplayName("X6.1 a seeded clinic line of concurrent bookings, cancellations, resends and abandoned calls leaves a history a correct backend explains")
     void theHistoryIsExplainedByACorrectBackend() throws Exception {
         var options = fx.options();
         long seed = options.historySeed().orElse(Math.abs(new java.security.SecureRandom().nextLong() % 1_000_000));

@@ -64,7 +64,6 @@ class IdentityHandshakeTests {
     @AllureId("S1.1")
     @Story("Signup")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S1.1 signup creates the organization through the trigger")
     void signupCreatesTheOrganization() {
         assertThat(signup.status()).as("signup answer %s", signup).isEqualTo(200);
         assertThat(signup.userId()).as("user.id").isNotBlank();
@@ -127,7 +126,6 @@ class IdentityHandshakeTests {
     @AllureId("S1.3")
     @Story("Profile")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S1.3 the profile's id is the auth user's id, its org is the new org, and its role is admin")
     void profileLinksTheUserToTheNewOrgAsAdmin() {
         var profiles = fx.database().rows("select p.id, p.org_id, p.role, p.full_name, o.name from public.profiles p "
                 + "join public.organizations o on o.id = p.org_id where p.id = ?::uuid", signup.userId());
@@ -144,7 +142,6 @@ class IdentityHandshakeTests {
     @AllureId("S1.4")
     @Story("Row Level Security")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S1.4 under the new user's token, RLS shows own-org rows and none of another org, on every table")
     void rlsShowsOwnRowsAndNoneOfAnotherOrg() {
         signedUpAs.assumeSignedInPossible();
         var login = fx.auth().signIn(email, PASSWORD);

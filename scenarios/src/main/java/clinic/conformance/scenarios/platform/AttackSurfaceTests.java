@@ -71,7 +71,6 @@ class AttackSurfaceTests {
 
     @Test
     @AllureId("P3.1")
-    @DisplayName("P3.1 every relation the Data API publishes, tried with every command the catalog grants anon: no tenant row read, written or removed")
     void anonReachesNoTenantRow() {
         var tried = new ArrayList<Tried>();
         for (Relation relation : surface.relations(schemas)) {
@@ -88,7 +87,6 @@ class AttackSurfaceTests {
 
     @Test
     @AllureId("P3.2")
-    @DisplayName("P3.2 every tenant relation the Data API publishes, tried as a member of A with every command granted: none of B's rows read, written, removed, or A's moved into B")
     void aMemberReachesNoOtherOrgsRow() {
         var tried = new ArrayList<Tried>();
         String claimsA = clinicA.admin().claimsJson();
@@ -107,7 +105,6 @@ class AttackSurfaceTests {
 
     @Test
     @AllureId("P3.3")
-    @DisplayName("P3.3 every function an API role may execute: no SECURITY DEFINER one off the contract's allow-list, and none returns or changes B's data or writes audit rows")
     void noFunctionReachesAnotherOrg() {
         var calls = new FunctionProbe(fx.database(), clinicA, clinicB, rowsB);
         var tried = new ArrayList<Tried>();
@@ -121,7 +118,6 @@ class AttackSurfaceTests {
 
     @Test
     @AllureId("P3.4")
-    @DisplayName("P3.4 the token boundary just past the contract's 30 s of leeway: exp 40 s ago and nbf 40 s ahead are refused, for a member's token and for a Vapi credential's")
     void theTokenBoundaryHoldsJustPastTheLeeway() {
         Member provider = fx.seed().provider(clinicA).insert();
         var tried = new ArrayList<Tried>();

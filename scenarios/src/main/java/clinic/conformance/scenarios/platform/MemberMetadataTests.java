@@ -78,7 +78,6 @@ class MemberMetadataTests {
 
     @Test
     @AllureId("P2.1")
-    @DisplayName("P2.1 a member who rewrites their own metadata to name another clinic and role keeps their own, through a refresh")
     void rewritingOwnMetadataChangesNothing() {
         Member staff = fx.seed().staff(clinicA).insert();
         var session = fx.tokens().session(staff);
@@ -105,7 +104,6 @@ class MemberMetadataTests {
 
     @Test
     @AllureId("P2.2")
-    @DisplayName("P2.2 signing up with metadata that names an existing clinic and a role never joins that clinic")
     void signingUpIntoAnotherClinicGetsNothingOfIt() {
         String email = "intruder-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
         long membersOfB = membersOf(clinicB);
@@ -129,7 +127,6 @@ class MemberMetadataTests {
 
     @Test
     @AllureId("P2.3")
-    @DisplayName("P2.3 only the service role places a user in a clinic: an invited address taken first, or switched to, gains nothing")
     void invitationsBelongToTheInviter() {
         Member attacker = fx.seed().staff(clinicA).insert();
         var session = fx.tokens().session(attacker);
@@ -165,7 +162,6 @@ class MemberMetadataTests {
 
     @Test
     @AllureId("P2.4")
-    @DisplayName("P2.4 a genuine token whose user_metadata names another clinic is served as its org_id says, by the API and by RLS")
     void theApiAndRlsNeverReadUserMetadata() {
         Member staff = fx.seed().staff(clinicA).insert();
         var session = fx.tokens().session(staff);

@@ -70,7 +70,6 @@ public class SessionsAndKeysTests {
 
     @Test
     @AllureId("P1.7")
-    @DisplayName("P1.7 the gateway takes a new-style key only in apikey: none, a foreign Bearer key, or the secret key from a browser gets nothing")
     void theGatewayTakesKeysOnlyWhereThePlatformDoes() {
         var auth = fx.auth();
         Assumptions.assumeTrue(ApiKeyKind.of(auth.serviceKey()) == ApiKeyKind.SECRET
@@ -99,7 +98,6 @@ public class SessionsAndKeysTests {
 
     @Test
     @AllureId("P1.8")
-    @DisplayName("P1.8 a signed-out session's access token gets no user from the auth API, in every scope of /logout")
     void signedOutSessionsGetNoUser() {
         String email = person("scopes");
         Assumptions.assumeTrue(email != null, "the sign-up could not be signed in (see P1.6)");
@@ -137,7 +135,6 @@ public class SessionsAndKeysTests {
 
     @Test
     @AllureId("P1.9")
-    @DisplayName("P1.9 a refresh token reused after the reuse interval is refused and ends its session: the current token dies too")
     void aReusedRefreshTokenEndsTheSession() throws InterruptedException {
         Assumptions.assumeTrue(reuser != null, "the sign-up could not be signed in (see P1.6)");
         assertThat(current.status()).as("two refreshes in a row: %s", current).isEqualTo(200);

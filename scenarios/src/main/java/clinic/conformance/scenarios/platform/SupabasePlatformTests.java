@@ -77,7 +77,6 @@ class SupabasePlatformTests {
 
     @Test
     @AllureId("P1.1")
-    @DisplayName("P1.1 nothing of a tenant table is reachable with the anon role: no privilege, no definer RPC")
     void nothingIsReachableAsAnon() {
         assertThat(grantsOf("anon", "select", "insert", "update", "delete", "truncate", "references", "trigger"))
                 .as("anon's privileges on tenant tables (the anon key ships in every browser)").isEmpty();
@@ -101,7 +100,6 @@ class SupabasePlatformTests {
 
     @Test
     @AllureId("P1.2")
-    @DisplayName("P1.2 no API role can TRUNCATE a tenant table, or hold REFERENCES or TRIGGER on one")
     void noApiRoleTruncatesOrReferences() {
         for (String role : API_ROLES) {
             assertThat(grantsOf(role, "truncate", "references", "trigger")).as("%s's TRUNCATE/REFERENCES/TRIGGER", role)
@@ -112,7 +110,6 @@ class SupabasePlatformTests {
 
     @Test
     @AllureId("P1.3")
-    @DisplayName("P1.3 no RLS bypass: RLS forced on every tenant table, no permissive policy, no definer view or set-returning definer function")
     void noRowLevelSecurityBypass() {
         for (String table : tables.keySet()) {
             assertThat(fx.database().count("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
@@ -143,7 +140,6 @@ class SupabasePlatformTests {
 
     @Test
     @AllureId("P1.4")
-    @DisplayName("P1.4 a member cannot move a row of their own org into another org")
     void noMemberMovesARowIntoAnotherOrg() {
         var moved = new ArrayList<String>();
         for (var table : fx.database().tenantTables().entrySet()) {
@@ -170,7 +166,6 @@ class SupabasePlatformTests {
 
     @Test
     @AllureId("P1.5")
-    @DisplayName("P1.5 a cancelled appointment frees its slot: the same slot books again")
     void aCancelledSlotIsBookableAgain() {
         var slot = Slots.fresh();
         var first = fx.api().book(providerA).at(slot).send(tokenA);
@@ -187,7 +182,6 @@ class SupabasePlatformTests {
 
     @Test
     @AllureId("P1.6")
-    @DisplayName("P1.6 a signed-out session cannot refresh")
     void aSignedOutSessionCannotRefresh() {
         String email = "signout-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.test";
         var signedUp = fx.auth().signUp(email, "a long enough password", "Sign-out clinic", "Dr. Out");

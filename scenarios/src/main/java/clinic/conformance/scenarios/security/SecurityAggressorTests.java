@@ -67,7 +67,6 @@ class SecurityAggressorTests {
     @AllureId("S4.1")
     @Story("Row Level Security")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S4.1 as user A, SELECT sees none of org B's rows on every tenant table")
     void selectSeesNothingOfAnotherOrg() {
         for (var table : tables.entrySet()) {
             assertThat(before.get(table.getKey())).as("org B has rows in %s to hide", table.getKey()).isNotEmpty();
@@ -90,7 +89,6 @@ class SecurityAggressorTests {
     @AllureId("S4.2")
     @Story("Row Level Security")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S4.2 as user A, INSERT with org B's org_id fails with 42501 on every tenant table")
     void insertIntoAnotherOrgFailsWith42501() {
         for (var table : tables.entrySet()) {
             var outcome = attack.insertCopyOf(table.getKey(), table.getValue(), before.get(table.getKey()).get(0));
@@ -103,7 +101,6 @@ class SecurityAggressorTests {
     @AllureId("S4.3")
     @Story("Row Level Security")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S4.3 as user A, UPDATE of org B's rows changes none on every tenant table")
     void updateOfAnotherOrgChangesNothing() {
         for (var table : tables.entrySet()) {
             var touched = attack.update(table.getKey(), table.getValue());
@@ -118,7 +115,6 @@ class SecurityAggressorTests {
     @AllureId("S4.4")
     @Story("Row Level Security")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S4.4 as user A, DELETE of org B's rows removes none on every tenant table")
     void deleteOfAnotherOrgRemovesNothing() {
         for (var table : tables.entrySet()) {
             var outcome = attack.delete(table.getKey(), table.getValue());
@@ -131,7 +127,6 @@ class SecurityAggressorTests {
     @AllureId("S4.5")
     @Story("Tokens")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S4.5 the API refuses tampered, re-signed, alg:none, expired and claim-less tokens, and creates nothing")
     void theApiRefusesForgedTokens() {
         var token = fx.tokens().forUser(clinicA.admin());
         String genuine = token.sign();
@@ -161,7 +156,6 @@ class SecurityAggressorTests {
     @AllureId("S4.6")
     @Story("Audit")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S4.6 each refused cross-org attempt leaves an audit row (actor, action, target org, status) that A cannot alter or delete")
     void refusedAttemptsAreAuditedImmutably() {
         OffsetDateTime started = OffsetDateTime.now().minusSeconds(5);
         String tokenA = fx.tokens().of(clinicA.admin());

@@ -93,7 +93,6 @@ class SmartAnswerLoopTests {
     @AllureId("S3.2")
     @Story("Tenant isolation")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S3.2 identical questions from two orgs never see each other's documents, at the API and in the database")
     void identicalQuestionsNeverCrossOrgs() {
         var topics = Map.of(ClinicFacts.HOURS_QUESTION, 0, ClinicFacts.PARKING_QUESTION, 1, ClinicFacts.INSURANCE_QUESTION, 2);
         for (var topic : topics.entrySet()) {
@@ -118,7 +117,6 @@ class SmartAnswerLoopTests {
     @AllureId("S3.3")
     @Story("Ranking")
     @Severity(SeverityLevel.CRITICAL)
-    @DisplayName("S3.3 similarity scores are present, in [-1, 1], descending, and the relevant document scores highest")
     void similarityScoresAreInRangeDescendingAndRelevantFirst() {
         var answer = smartAnswer(northToken, ClinicFacts.INSURANCE_QUESTION, 4);
 
@@ -134,7 +132,6 @@ class SmartAnswerLoopTests {
     @AllureId("S3.4")
     @Story("Performance")
     @Severity(SeverityLevel.NORMAL)
-    @DisplayName("S3.4 vector search stays under budget, and still finds the right document, on a realistic corpus")
     void vectorSearchIsUnderBudgetOnARealisticCorpus() {
         int chunks = fx.options().corpusSize();
         String model = (String) fx.database().rows("select embedding_model from public.knowledge_base where id = ?::uuid",
@@ -166,7 +163,6 @@ class SmartAnswerLoopTests {
     @AllureId("S3.5")
     @Story("Prompt")
     @Severity(SeverityLevel.BLOCKER)
-    @DisplayName("S3.5 the LLM request carries the retrieved context and no foreign text, and the answer is the LLM's")
     void theLlmGetsOnlyOwnContextAndItsAnswerIsReturned() {
         var llm = fx.llmOrSkip();
         String question = ClinicFacts.HOURS_QUESTION + " (caller " + UUID.randomUUID() + ")";

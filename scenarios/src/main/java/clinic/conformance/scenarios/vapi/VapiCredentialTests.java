@@ -87,7 +87,6 @@ class VapiCredentialTests {
 
     @Test
     @AllureId("V2.1")
-    @DisplayName("V2.1 the client-credentials grant as Vapi performs it gives a short-lived org token that books; bad clients get invalid_client")
     void theClientCredentialsGrantGivesAShortLivedClinicToken() {
         Credential credential = create();
         ApiResponse listed = fx.api().get(CREDENTIALS, adminToken);
@@ -130,7 +129,6 @@ class VapiCredentialTests {
 
     @Test
     @AllureId("V2.2")
-    @DisplayName("V2.2 a revoked credential gets no new token, and its issued tokens stop working within a minute")
     void aRevokedCredentialStopsWorkingWithinAMinute() {
         Credential credential = create();
         String token = tokenFor(credential).json().getString("access_token");

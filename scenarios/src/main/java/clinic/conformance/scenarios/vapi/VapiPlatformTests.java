@@ -62,7 +62,6 @@ class VapiPlatformTests {
 
     @Test
     @AllureId("V1.1")
-    @DisplayName("V1.1 under the vapi profile, every refusal is HTTP 200 with results[].error and error_code")
     void refusalsAreDeliveredAsVapiReadsThem() {
         Assumptions.assumeTrue(fx.api().profile() == Profile.VAPI, "certified under the seed profile: refusals are "
                 + "HTTP statuses, which a real Vapi assistant ignores (certify with --profile vapi)");
@@ -93,7 +92,6 @@ class VapiPlatformTests {
 
     @Test
     @AllureId("V1.2")
-    @DisplayName("V1.2 several tool calls in one message are each answered, in order, and nothing is committed untold")
     void everyCallOfAMessageIsAnsweredAndNothingIsCommittedUntold() {
         OffsetDateTime slot = Slots.fresh();
         // arguments as a JSON string: how Vapi's server SDK types ToolCall.function.arguments
@@ -119,7 +117,6 @@ class VapiPlatformTests {
 
     @Test
     @AllureId("V1.3")
-    @DisplayName("V1.3 result strings are single lines, even when the LLM answers on several")
     void resultsAreSingleLines() {
         var llm = fx.llmOrSkip();
         String question = "What should I bring to my first visit " + UUID.randomUUID() + "?";
@@ -147,7 +144,6 @@ class VapiPlatformTests {
 
     @Test
     @AllureId("V1.6")
-    @DisplayName("V1.6 with Google Calendar hanging, a booking is answered within Vapi's tool timeout (timeoutSeconds, 20 s by default)")
     void aBookingIsAnsweredWithinVapisTimeoutWhileGoogleHangs() {
         var calendar = fx.calendarOrSkip();
         String marker = "Hanging " + UUID.randomUUID();
@@ -169,7 +165,6 @@ class VapiPlatformTests {
 
     @Test
     @AllureId("V1.4")
-    @DisplayName("V1.4 a 900 KB message books, and so does every argument shape: object, string, flat and parameters")
     void realisticMessagesInEveryArgumentShapeBook() {
         var large = fx.api().book(provider);
         ApiResponse answer = fx.api().message().with(large).withTranscriptOf(300_000).send(token);
@@ -188,7 +183,6 @@ class VapiPlatformTests {
 
     @Test
     @AllureId("V1.5")
-    @DisplayName("V1.5 the confirmation speaks the time in the caller's offset, not in UTC")
     void timesAreSpokenInTheCallersOffset() {
         OffsetDateTime utc = Slots.fresh();
         OffsetDateTime callers = utc.withOffsetSameInstant(ZoneOffset.ofHours(-5));
