@@ -1,7 +1,5 @@
 package clinic.conformance.load;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,16 +45,12 @@ final class PhaseRecorder {
             okMillis[ok++] = millis;
         }
 
-        synchronized ObjectNode json(ObjectMapper mapper) {
+        synchronized PhaseFigures figures() {
             int[] sorted = Arrays.copyOf(okMillis, ok);
             Arrays.sort(sorted);
-            ObjectNode node = mapper.createObjectNode().put("callers", callers).put("seconds", seconds).put("ok", ok)
-                    .put("ko", ko).put("per_second", ok / (double) seconds);
-            node.put("started_epoch_ms", firstStartMillis == Long.MAX_VALUE ? 0 : firstStartMillis)
-                    .put("ended_epoch_ms", lastEndMillis);
-            node.put("p50_ms", percentile(sorted, 50)).put("p99_ms", percentile(sorted, 99))
-                    .put("max_ms", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
-            return node;
+            return new PhaseFigures(callers, seconds, ok, ko, ok / (double) seconds,
+                    firstStartMillis == Long.MAX_VALUE ? 0 : firstStartMillis, lastEndMillis, percentile(sorted, 50),
+                    percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
         }
 
         private static double percentile(int[] sorted, double p) {
@@ -81,9 +75,8 @@ final class PhaseRecorder {
     }
 
     static synchronized void write(Path file) throws IOException {
-        var mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        PHASES.forEach((name, phase) -> root.set(name, phase.json(mapper)));
-        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+        var figures = new LinkedHashMap<String, PhaseFigures>();
+        PHASES.forEach((name, phase) -> figures.put(name, phase.figures()));
+        PhaseFigures.writeAll(figures, file);
     }
 }

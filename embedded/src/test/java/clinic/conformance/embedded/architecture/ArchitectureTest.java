@@ -50,8 +50,7 @@ class ArchitectureTest {
     @Test
     @DisplayName("every module's main code is imported (the rules below are not vacuous)")
     void everyModuleIsSeen() {
-        // the load generator runs in a process of its own, from its own jar: it is not on this class path
-        for (String pkg : new String[] {"server", "fixtures", "scenarios", "runner", "embedded"}) {
+        for (String pkg : new String[] {"server", "fixtures", "scenarios", "runner", "embedded", "load"}) {
             org.assertj.core.api.Assertions.assertThat(main.stream()
                     .anyMatch(c -> c.getPackageName().startsWith("clinic.conformance." + pkg))).as(pkg).isTrue();
         }
@@ -109,6 +108,13 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("clinic.conformance.server.auth..", "clinic.conformance.server.db..")
                 .should().dependOnClassesThat().resideInAnyPackage("clinic.conformance.server.identity..",
                         "clinic.conformance.server.vapi..", "clinic.conformance.server.booking..").check(main);
+    }
+
+    @Test
+    @DisplayName("the load generator shares only its plan and figures with the runner, and knows nothing of the harness")
+    void theLoadGeneratorStandsAlone() {
+        noClasses().that().resideInAPackage(LOAD).should().dependOnClassesThat()
+                .resideInAnyPackage(SERVER, FIXTURES, CHECKS, RUNNER, EMBEDDED).check(main);
     }
 
     @Test

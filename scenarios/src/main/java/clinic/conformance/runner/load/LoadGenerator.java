@@ -1,7 +1,7 @@
 package clinic.conformance.runner.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import clinic.conformance.load.PhaseFigures;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ final class LoadGenerator {
     }
 
     /** Runs the plan; returns each phase's figures (load-results.json). Gatling's HTML report stays in {@code results}. */
-    static JsonNode run(java.util.Optional<String> generatorClasspath, Path plan, Path results, Path log)
+    static Map<String, PhaseFigures> run(java.util.Optional<String> generatorClasspath, Path plan, Path results, Path log)
             throws IOException, InterruptedException {
         String classpath = generatorClasspath.orElseThrow(() -> new IllegalStateException("the load generator is not "
                 + "on this distribution (./harness passes its class path); run ./harness budgets"));
@@ -32,6 +32,6 @@ final class LoadGenerator {
             process.destroyForcibly();
             throw new IllegalStateException("the load generator failed; its log: " + log);
         }
-        return new ObjectMapper().readTree(Files.readString(results.resolve("load-results.json")));
+        return PhaseFigures.readAll(results.resolve("load-results.json"));
     }
 }

@@ -4,8 +4,7 @@ import clinic.conformance.fixtures.corpus.ClinicFacts;
 import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.fixtures.target.Profile;
 import clinic.conformance.scenarios.benchmarks.BenchmarkTarget;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import clinic.conformance.load.LoadPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +34,8 @@ final class LoadPlanFile {
     }
 
     static Path write(BenchmarkTarget bench, List<Integer> levels, int seconds, Path directory) throws IOException {
-        var mapper = new ObjectMapper();
         var fx = bench.fixtures();
-        ObjectNode plan = mapper.createObjectNode().put("baseUrl", fx.target().url().toString()).put("token", bench.token());
-        var phases = plan.putArray("phases");
+        var phases = new java.util.ArrayList<LoadPlan.Phase>();
         BookingCall fresh = fx.api().book(bench.provider()).at(SENTINEL);
         String booking = withIds(fresh.payload(), fresh.toolCallId(), fresh.callId())
                 .replace(fresh.argument("scheduled_at"), "{{slot}}");
@@ -51,27 +48,23 @@ final class LoadPlanFile {
         var statuses = java.util.Map.of(BOOKING, 200, CONFLICT, refused, ANSWER, 200);
         // a warm-up of every path at 4 callers, not reported: the server's JIT compiles them before anything is measured
         for (String path : PATHS) {
-            add(phases.addObject(), "warmup-" + path, bodies.get(path), statuses.getOrDefault(path, 200), 4, seconds);
+            phases.add(phase("warmup-" + path, bodies.get(path), statuses.getOrDefault(path, 200), 4, seconds));
         }
         for (int callers : levels) {
             for (String path : PATHS) {
-                add(phases.addObject(), phase(path, callers), bodies.get(path), statuses.getOrDefault(path, 200), callers, seconds);
+                phases.add(phase(phase(path, callers), bodies.get(path), statuses.getOrDefault(path, 200), callers, seconds));
             }
         }
         Path file = Files.createTempFile(directory, "load-plan", ".json",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        mapper.writeValue(file.toFile(), plan);
+        new LoadPlan(fx.target().url().toString(), bench.token(), phases).write(file);
         return file;
     }
 
     /** A tool-calls phase where there is a body, else {@code GET /health} without a token. */
-    private static void add(ObjectNode phase, String name, String body, int status, int callers, int seconds) {
-        phase.put("name", name).put("callers", callers).put("seconds", seconds).put("status", status);
-        if (body == null) {
-            phase.put("method", "GET").put("path", "/health").put("authorized", false);
-        } else {
-            phase.put("method", "POST").put("path", "/api/vapi/tools").put("body", body).put("authorized", true);
-        }
+    private static LoadPlan.Phase phase(String name, String body, int status, int callers, int seconds) {
+        return body == null ? LoadPlan.Phase.health(name, callers, seconds)
+                : LoadPlan.Phase.tools(name, body, status, callers, seconds);
     }
 
     private static String withIds(String payload, String toolCallId, String callId) {

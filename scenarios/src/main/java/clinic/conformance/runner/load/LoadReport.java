@@ -1,6 +1,6 @@
 package clinic.conformance.runner.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import clinic.conformance.load.PhaseFigures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,18 +20,19 @@ import java.util.Map;
 public final class LoadReport {
     private final List<Integer> levels;
     private final int seconds;
-    private final JsonNode phases;
+    private final Map<String, PhaseFigures> phases;
     private final Map<Integer, InsertFloor.Figures> floors;
 
-    LoadReport(List<Integer> levels, int seconds, JsonNode phases, Map<Integer, InsertFloor.Figures> floors) {
+    LoadReport(List<Integer> levels, int seconds, Map<String, PhaseFigures> phases, Map<Integer, InsertFloor.Figures> floors) {
         this.levels = levels;
         this.seconds = seconds;
         this.phases = phases;
         this.floors = floors;
     }
 
-    private JsonNode phase(String path, int callers) {
-        return phases.path(LoadPlanFile.phase(path, callers));
+    /** A phase's figures; all zero where the generator did not report it. */
+    private PhaseFigures phase(String path, int callers) {
+        return phases.getOrDefault(LoadPlanFile.phase(path, callers), new PhaseFigures(callers, seconds, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 
     ObjectNode json(ObjectMapper mapper) {
@@ -42,15 +43,15 @@ public final class LoadReport {
         for (int callers : levels) {
             ObjectNode row = rows.addObject().put("callers", callers);
             for (String path : LoadPlanFile.PATHS) {
-                row.set(path, phase(path, callers));
+                row.set(path, phase(path, callers).json(mapper));
             }
             InsertFloor.Figures floor = floors.get(callers);
             if (floor != null) {
                 row.putObject("insert_floor").put("per_second", floor.perSecond()).put("p50_ms", floor.p50Ms())
                         .put("p99_ms", floor.p99Ms()).put("transactions", floor.transactions());
                 row.putObject("booking_to_floor")
-                        .put("throughput", ratio(phase(LoadPlanFile.BOOKING, callers).path("per_second").asDouble(), floor.perSecond()))
-                        .put("p50", ratio(phase(LoadPlanFile.BOOKING, callers).path("p50_ms").asDouble(), floor.p50Ms()));
+                        .put("throughput", ratio(phase(LoadPlanFile.BOOKING, callers).perSecond(), floor.perSecond()))
+                        .put("p50", ratio(phase(LoadPlanFile.BOOKING, callers).p50Ms(), floor.p50Ms()));
             }
         }
         root.set("goals", goals(mapper));
@@ -63,15 +64,15 @@ public final class LoadReport {
         InsertFloor.Figures at16 = floors.get(16);
         InsertFloor.Figures at1 = floors.get(1);
         if (at16 != null) {
-            double share = ratio(phase(LoadPlanFile.BOOKING, 16).path("per_second").asDouble(), at16.perSecond());
+            double share = ratio(phase(LoadPlanFile.BOOKING, 16).perSecond(), at16.perSecond());
             goals.putObject("bookings_per_second_16_vs_floor").put("goal", ">= 0.5").put("measured", share).put("met", share >= 0.5);
         }
-        double p99 = phase(LoadPlanFile.BOOKING, 16).path("p99_ms").asDouble();
+        double p99 = phase(LoadPlanFile.BOOKING, 16).p99Ms();
         goals.putObject("booking_p99_ms_16").put("goal", "<= 50").put("measured", p99).put("met", p99 <= 50);
-        double conflict = phase(LoadPlanFile.CONFLICT, 16).path("p99_ms").asDouble();
+        double conflict = phase(LoadPlanFile.CONFLICT, 16).p99Ms();
         goals.putObject("conflict_p99_ms_16").put("goal", "<= 25").put("measured", conflict).put("met", conflict <= 25);
         if (at1 != null) {
-            double p50 = ratio(phase(LoadPlanFile.BOOKING, 1).path("p50_ms").asDouble(), at1.p50Ms());
+            double p50 = ratio(phase(LoadPlanFile.BOOKING, 1).p50Ms(), at1.p50Ms());
             goals.putObject("booking_p50_1_vs_floor").put("goal", "<= 3").put("measured", p50).put("met", p50 <= 3);
         }
         return goals;
@@ -96,17 +97,17 @@ public final class LoadReport {
                 + "INSERT under RLS via pgbench at the same client count)");
         out.println("callers  bookings/s  floor/s  ratio   booking p50/p99 ms  floor p50/p99 ms  409 p99 ms  answer p99 ms  health/s   KO");
         for (int callers : levels) {
-            JsonNode booking = phase(LoadPlanFile.BOOKING, callers);
+            PhaseFigures booking = phase(LoadPlanFile.BOOKING, callers);
             InsertFloor.Figures floor = floors.get(callers);
-            long ko = LoadPlanFile.PATHS.stream().mapToLong(path -> phase(path, callers).path("ko").asLong()).sum();
+            long ko = LoadPlanFile.PATHS.stream().mapToLong(path -> phase(path, callers).ko()).sum();
             out.println(String.format(Locale.ROOT, "%7d  %10.0f  %7s  %5s   %7.0f / %-8.0f  %16s  %10.0f  %13.0f  %8.0f  %3d",
-                    callers, booking.path("per_second").asDouble(), floor == null ? "-" : String.format(Locale.ROOT, "%.0f", floor.perSecond()),
-                    floor == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio(booking.path("per_second").asDouble(), floor.perSecond())),
-                    booking.path("p50_ms").asDouble(), booking.path("p99_ms").asDouble(),
+                    callers, booking.perSecond(), floor == null ? "-" : String.format(Locale.ROOT, "%.0f", floor.perSecond()),
+                    floor == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio(booking.perSecond(), floor.perSecond())),
+                    booking.p50Ms(), booking.p99Ms(),
                     floor == null ? "-" : String.format(Locale.ROOT, "%.1f / %.1f", floor.p50Ms(), floor.p99Ms()),
-                    phase(LoadPlanFile.CONFLICT, callers).path("p99_ms").asDouble(),
-                    phase(LoadPlanFile.ANSWER, callers).path("p99_ms").asDouble(),
-                    phase(LoadPlanFile.HEALTH, callers).path("per_second").asDouble(), ko));
+                    phase(LoadPlanFile.CONFLICT, callers).p99Ms(),
+                    phase(LoadPlanFile.ANSWER, callers).p99Ms(),
+                    phase(LoadPlanFile.HEALTH, callers).perSecond(), ko));
         }
         json(new ObjectMapper()).path("goals").fields().forEachRemaining(goal -> out.println("  goal " + goal.getKey()
                 + " " + goal.getValue().path("goal").asText() + ": measured " + goal.getValue().path("measured").asText()
@@ -117,7 +118,7 @@ public final class LoadReport {
     String svg() {
         double top = 1;
         for (int callers : levels) {
-            top = Math.max(top, phase(LoadPlanFile.BOOKING, callers).path("per_second").asDouble());
+            top = Math.max(top, phase(LoadPlanFile.BOOKING, callers).perSecond());
             InsertFloor.Figures floor = floors.get(callers);
             top = Math.max(top, floor == null ? 0 : floor.perSecond());
         }
@@ -125,7 +126,7 @@ public final class LoadReport {
                 + "font-size='12'><text x='10' y='18'>Bookings/s (blue) and the RLS INSERT floor (grey) by concurrent callers</text>");
         int x = 40;
         for (int callers : levels) {
-            double booked = phase(LoadPlanFile.BOOKING, callers).path("per_second").asDouble() / top * 220;
+            double booked = phase(LoadPlanFile.BOOKING, callers).perSecond() / top * 220;
             InsertFloor.Figures floor = floors.get(callers);
             double floorHeight = floor == null ? 0 : floor.perSecond() / top * 220;
             svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%.1f' width='40' height='%.1f' fill='#ced4da'/>", x, 260 - floorHeight, floorHeight))
