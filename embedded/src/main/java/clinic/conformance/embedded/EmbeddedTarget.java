@@ -38,10 +38,13 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
     private final Target target;
     private final String databaseSource;
     private final ApiKeys apiKeys;
+    private final Map<String, java.time.Duration> startTimes;
 
     private EmbeddedTarget(ProvisionedDatabase provisioned, DatabaseUrl database, String databaseSource,
-                           WireMockServer mock, ReferenceServer server, ServerConfig config, Profile profile) {
+                           WireMockServer mock, ReferenceServer server, ServerConfig config, Profile profile,
+                           Map<String, java.time.Duration> startTimes) {
         this.provisioned = provisioned;
+        this.startTimes = startTimes;
         this.mock = mock;
         this.server = server;
         this.databaseSource = databaseSource;
@@ -92,6 +95,11 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
 
     public ReferenceServer server() {
         return server;
+    }
+
+    @Override
+    public Map<String, java.time.Duration> startTimes() {
+        return startTimes;
     }
 
     /** The server's new-style API keys (none where they were blanked). */
@@ -224,16 +232,22 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         }
 
         public EmbeddedTarget start() {
+            var times = new java.util.LinkedHashMap<String, java.time.Duration>();
+            long started = System.nanoTime();
             String existing = overrides.getOrDefault(ServerConfig.DATABASE_URL, "");
             ProvisionedDatabase provisioned = existing.isBlank() ? provision() : null;
+            times.put("database: a fresh one, migrated", java.time.Duration.ofNanos(System.nanoTime() - started));
             DatabaseUrl database = provisioned != null ? provisioned.url() : DatabaseUrl.parse(existing);
             String source = provisioned != null ? provisioned.source() : "from " + ServerConfig.DATABASE_URL;
             WireMockServer mock = null;
             try {
                 applyChanges(database);
+                started = System.nanoTime();
                 mock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
                 mock.start();
                 answerTokenRequests(mock);
+                times.put("Google/LLM mock: WireMock", java.time.Duration.ofNanos(System.nanoTime() - started));
+                started = System.nanoTime();
                 var env = serverEnvironment(database.jdbcUrl(), mock.baseUrl());
                 env.put(ServerConfig.VAPI_REFUSALS, profile == Profile.SEED ? "status" : "results");
                 overrides.forEach((name, value) -> {
@@ -245,7 +259,9 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
                 });
                 var config = ServerConfig.fromMap(env);
                 var server = new ReferenceServer(config, parts.apply(ReferenceServer.Parts.defaults(config), config)).start();
-                return new EmbeddedTarget(provisioned, database, source, mock, server, config, profile);
+                times.put("reference server: model, pool, routes", java.time.Duration.ofNanos(System.nanoTime() - started));
+                return new EmbeddedTarget(provisioned, database, source, mock, server, config, profile,
+                        java.util.Collections.unmodifiableMap(times));
             } catch (RuntimeException e) {
                 if (mock != null) {
                     mock.stop();

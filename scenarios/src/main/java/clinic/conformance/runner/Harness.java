@@ -43,6 +43,7 @@ public final class Harness {
                 --config FILE (a properties file of these options, e.g. target-url=…; the command line wins),
                 --profile seed|vapi (how refusals are answered: HTTP statuses, the seed's; or HTTP 200 with
                 results[].error_code, what a real Vapi assistant reads; default seed),
+                --timings (where the run's wall time went, phase by phase, printed at the end),
                 --debug (stack traces of harness errors).
               Every option can also be set in the environment: --db-url is CONFORMANCE_DB_URL, and so on.
               doctor --target-url URL --db-url JDBC

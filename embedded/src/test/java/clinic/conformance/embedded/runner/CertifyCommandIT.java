@@ -48,7 +48,7 @@ class CertifyCommandIT {
         Path reports = Files.createTempDirectory("reports-embedded");
 
         var run = HarnessProcess.run(Map.of(), "certify", "--extended", "--reports", reports.toString(),
-                "--db-url", DB_SERVER);
+                "--db-url", DB_SERVER, "--timings");
 
         assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
         assertThat(HarnessProcess.everythingWritten(reports, run.output())).as("the database password, anywhere in the output or reports")
@@ -75,6 +75,11 @@ class CertifyCommandIT {
         assertThat(reports.resolve("junit/TEST-junit-jupiter.xml")).isNotEmptyFile();
         assertThat(Files.list(reports.resolve("allure-results")).count()).as("allure results").isGreaterThan(8);
         assertThat(run.output()).as("console: one line per check, then the table").contains("[1/").contains("S2.5");
+        assertThat(run.output().substring(run.output().indexOf("Gate: "))).as("--timings: the phases after the table")
+                .contains("Timings (wall time, s):").contains("embedded default: start")
+                .contains("database: a fresh one, migrated").contains("preflight").contains("checks: S2 Live booking chain")
+                .contains("checks: X6 Booking history").contains("reports: summary, JUnit XML, certificate, Allure HTML")
+                .containsPattern("\\d+\\.\\d  total of the phases");
         assertThat(summary.get("target").get("profile").asText()).isEqualTo("seed");
         assertThat(status(summary, "V1.1")).as("V1.1 is about the vapi profile").isEqualTo("skipped");
         assertThat(Files.readString(reports.resolve("certificate.html"))).as("under seed, the certificate says Vapi ignores it")

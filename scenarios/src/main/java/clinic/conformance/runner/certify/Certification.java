@@ -45,9 +45,10 @@ public final class Certification {
     private final Baseline baseline;
     private final boolean htmlReport;
     private final Function<String, List<String>> reproduce;
+    private final Timings timings;
 
     private Certification(Run run, String version, Selection selection, boolean extended, Baseline baseline,
-                          boolean htmlReport, Function<String, List<String>> reproduce) {
+                          boolean htmlReport, Function<String, List<String>> reproduce, Timings timings) {
         this.run = run;
         this.version = version;
         this.selection = selection;
@@ -55,31 +56,37 @@ public final class Certification {
         this.baseline = baseline;
         this.htmlReport = htmlReport;
         this.reproduce = reproduce;
+        this.timings = timings;
     }
 
     /** The core scenarios against {@code run}'s target, whose version is {@code version}, with the HTML report. */
     public static Certification of(Run run, String version) {
-        return new Certification(run, version, Selection.ALL, false, Baseline.NONE, true, id -> List.of());
+        return new Certification(run, version, Selection.ALL, false, Baseline.NONE, true, id -> List.of(), new Timings());
     }
 
     /** Only what {@code chosen} selects; the extended checks too where {@code withExtended}. */
     public Certification selecting(Selection chosen, boolean withExtended) {
-        return new Certification(run, version, chosen, withExtended, baseline, htmlReport, reproduce);
+        return new Certification(run, version, chosen, withExtended, baseline, htmlReport, reproduce, timings);
     }
 
     /** Known failures that do not fail the gate. */
     public Certification withBaseline(Baseline known) {
-        return new Certification(run, version, selection, extended, known, htmlReport, reproduce);
+        return new Certification(run, version, selection, extended, known, htmlReport, reproduce, timings);
     }
 
     /** The raw results, summary and certificate, without the Allure HTML. */
     public Certification withoutHtmlReport() {
-        return new Certification(run, version, selection, extended, baseline, false, reproduce);
+        return new Certification(run, version, selection, extended, baseline, false, reproduce, timings);
     }
 
     /** The lines printed under a failed check to see it again, given its ID (its last request follows them). */
     public Certification reproducingWith(Function<String, List<String>> lines) {
-        return new Certification(run, version, selection, extended, baseline, htmlReport, lines);
+        return new Certification(run, version, selection, extended, baseline, htmlReport, lines, timings);
+    }
+
+    /** Where this run's wall time goes, phase by phase: each group of checks and the reports are added to it. */
+    public Certification timedIn(Timings into) {
+        return new Certification(run, version, selection, extended, baseline, htmlReport, reproduce, into);
     }
 
     /**
@@ -101,7 +108,7 @@ public final class Certification {
             lastRequest.last().ifPresent(curl -> lines.add("Last request: " + curl.line()));
             reproduced.put(id, lines);
             return lines;
-        });
+        }).onGroupFinished(timings::add);
         // the XML writer reports its own trouble here; it must not close the process's stderr
         var junitXmlLog = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         var request = LauncherDiscoveryRequestBuilder.request()
@@ -141,7 +148,10 @@ public final class Certification {
         targetInfo.put("vapi_credential", evidence.vapiCredentialLine(run.options().vapiAuth()));
         var summary = Summary.of(targetInfo, startedAt, listener.results(), extended, selection, baseline)
                 .withWarnings(evidence.warnings());
+        long reporting = System.nanoTime();
         writeReports(reports, summary, target, version, reproduced, out);
+        timings.add("reports: summary, JUnit XML, certificate" + (htmlReport ? ", Allure HTML" : ""),
+                java.time.Duration.ofNanos(System.nanoTime() - reporting));
         return summary;
     }
 

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 public final class CertifyCommand {
     private final Options options;
     private final PrintStream out;
+    private final Timings timings = new Timings();
 
     public CertifyCommand(Options options, PrintStream out) {
         this.options = options;
@@ -36,12 +37,15 @@ public final class CertifyCommand {
         if (url.isEmpty()) {
             EmbeddedDefault embedded = Distribution.embeddedDefault("certify without --target-url");
             out.println("Starting the embedded default (database, Google/LLM mock, reference server)…");
-            try (EmbeddedDefault.Running running = start(embedded)) {
+            try (EmbeddedDefault.Running running = timings.time("embedded default: start", () -> start(embedded))) {
+                running.startTimes().forEach(timings::addPart);
                 Target target = running.target();
-                return certify(target, Preflight.checkTarget(target.url()), selection, baseline);
+                return certify(target, timings.time("preflight", () -> Preflight.checkTarget(target.url())), selection,
+                        baseline);
             }
         }
-        var external = Preflight.externalTarget(options, url.get());
+        var external = timings.time("preflight (reachable, database, doctor, keys)",
+                () -> Preflight.externalTarget(options, url.get()));
         return certify(external.target().withProfile(options.profile()), external.version(), selection, baseline);
     }
 
@@ -67,8 +71,11 @@ public final class CertifyCommand {
     private int certify(Target target, String version, Selection selection, Baseline baseline) {
         var run = new Run(target, options.runOptions(), new Evidence());
         Summary summary = Certification.of(run, version).selecting(selection, options.flag("extended"))
-                .withBaseline(baseline).reproducingWith(this::reproduce).run(out);
+                .withBaseline(baseline).reproducingWith(this::reproduce).timedIn(timings).run(out);
         printTable(summary, run.options().reports());
+        if (options.flag("timings")) {
+            timings.print(out);
+        }
         return summary.passed() ? 0 : 1;
     }
 

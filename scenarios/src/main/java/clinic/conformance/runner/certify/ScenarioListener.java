@@ -28,6 +28,7 @@ import org.junit.platform.launcher.TestPlan;
 public final class ScenarioListener implements TestExecutionListener {
     private final PrintStream out;
     private final Runnable checkStarting;
+    private java.util.function.BiConsumer<String, java.time.Duration> groupFinished = (group, took) -> { };
     private final Function<String, List<String>> reproduce;
     private final Map<String, ScenarioResult> results = new LinkedHashMap<>();
     private final List<String> harnessErrors = new ArrayList<>();
@@ -50,6 +51,12 @@ public final class ScenarioListener implements TestExecutionListener {
 
     ScenarioListener(PrintStream out) {
         this(out, () -> { }, id -> List.of());
+    }
+
+    /** Told each group of checks' (test class's) wall time as it finishes ({@code --timings}). */
+    ScenarioListener onGroupFinished(java.util.function.BiConsumer<String, java.time.Duration> told) {
+        this.groupFinished = told;
+        return this;
     }
 
     Map<String, ScenarioResult> results() {
@@ -97,6 +104,9 @@ public final class ScenarioListener implements TestExecutionListener {
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
         long ms = Optional.ofNullable(started.get(test.getUniqueId())).map(t -> (System.nanoTime() - t) / 1_000_000).orElse(0L);
+        if (test.getSource().filter(org.junit.platform.engine.support.descriptor.ClassSource.class::isInstance).isPresent()) {
+            groupFinished.accept("checks: " + test.getDisplayName(), java.time.Duration.ofMillis(ms));
+        }
         if (test.isTest()) {
             record(test, status(result), ms, message(result));
         } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {

@@ -26,7 +26,7 @@ import java.util.Set;
  * is handed to them typed — the {@link RunOptions}, the {@link TargetAuth}, the embedded default's settings.
  */
 public final class Options {
-    private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug", "load-only");
+    private static final Set<String> FLAGS = Set.of("extended", "help", "quick", "debug", "load-only", "timings");
     private static final Set<String> VALUES = Set.of("target-url", "db-url", "mock-url", "reports", "port", "corpus-size",
             "only", "exclude", "baseline", "config", "judge", "profile", "auth-url", "signing", "seed", "clients",
             "history-seconds", "vapi-auth", "refresh-reuse-seconds", "attack-seed");
