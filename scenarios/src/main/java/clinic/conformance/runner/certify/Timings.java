@@ -53,7 +53,7 @@ public final class Timings {
                     phase.name());
         }
         out.printf(Locale.ROOT, "%7.1f  total of the phases%n", total().toMillis() / 1000.0);
-        out.printf(Locale.ROOT, "%7.1f  wall time since the command began (the rest: discovery, stopping the target)%n",
+        out.printf(Locale.ROOT, "%7.1f  wall time since the command began (the rest: discovering the checks, class set-up)%n",
                 (System.nanoTime() - began) / 1e9);
     }
 }
