@@ -49,7 +49,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         this.server = server;
         this.databaseSource = databaseSource;
         this.apiKeys = config.auth().apiKeys();
-        this.target = new Target(server.url(), database, auth(server.url(), config),
+        this.target = new Target(server.url(), database, auth(server, config),
                 Optional.of(URI.create(mock.baseUrl())), "embedded reference server (" + databaseSource + ")", profile);
     }
 
@@ -59,20 +59,21 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
      * {@code service_role}/{@code anon} JWTs signed with the project's key — the private JWK it signs with, and any
      * legacy secret.
      */
-    private static TargetAuth auth(URI url, ServerConfig config) {
+    private static TargetAuth auth(ReferenceServer server, ServerConfig config) {
+        URI url = server.url();
         var keys = config.auth().apiKeys();
         if (keys.configured() && config.jwtSecret() == null) {
             return new TargetAuth(TargetAuth.defaultAuthUrl(url), keys.secret(), Optional.ofNullable(config.jwtSigningKey()),
                     Optional.empty(), keys.publishable());
         }
-        return new TargetAuth(TargetAuth.defaultAuthUrl(url), Optional.of(legacyKey(config, "service_role")),
+        return new TargetAuth(TargetAuth.defaultAuthUrl(url), Optional.of(legacyKey(server, "service_role")),
                 Optional.ofNullable(config.jwtSigningKey()), Optional.ofNullable(config.jwtSecret()),
-                Optional.of(legacyKey(config, "anon")));
+                Optional.of(legacyKey(server, "anon")));
     }
 
-    private static String legacyKey(ServerConfig config, String role) {
+    private static String legacyKey(ReferenceServer server, String role) {
         var now = java.time.Instant.now();
-        return config.signingKey().sign(Map.of("iss", "supabase", "role", role,
+        return server.signingKey().sign(Map.of("iss", "supabase", "role", role,
                 "iat", now.getEpochSecond(), "exp", now.plus(java.time.Duration.ofDays(3650)).getEpochSecond()));
     }
 

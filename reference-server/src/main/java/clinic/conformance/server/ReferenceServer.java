@@ -68,6 +68,7 @@ public final class ReferenceServer implements AutoCloseable {
     private final Parts parts;
     private final CalendarSync calendarSync;
     private final Javalin app;
+    private final SigningKey signing;
 
     /** The swappable parts of the server; everything else is built from them. */
     public record Parts(Database database, TokenVerifier tokens, AppointmentStore appointments,
@@ -156,12 +157,18 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** The algorithm the GoTrue subset signs with (ES256, RS256, or the legacy HS256). */
     public String signingAlgorithm() {
-        return config.signingKey().algorithm();
+        return signing.algorithm();
+    }
+
+    /** What the GoTrue subset signs with, parsed once from the configuration. */
+    public SigningKey signingKey() {
+        return signing;
     }
 
     public ReferenceServer(ServerConfig config, Parts parts) {
         this.config = config;
         this.parts = parts;
+        this.signing = config.signingKey();
         ObjectMapper mapper = Json.mapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .configure(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION,
                         config.vapi().refuseDuplicateKeys());
@@ -190,7 +197,6 @@ public final class ReferenceServer implements AutoCloseable {
         var auth = config.auth();
         var users = new Users(mapper);
         var passwords = new Passwords();
-        SigningKey signing = config.signingKey();
         byte[] jwks = signing.publicKeys().toPublicJWKSet().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var sessions = new Sessions(mapper, new AccessTokens(mapper, signing, auth.accessTokenLifetime()),
                 parts.authSessions());
