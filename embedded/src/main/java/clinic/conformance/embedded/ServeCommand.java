@@ -1,9 +1,9 @@
 package clinic.conformance.embedded;
 
 import clinic.conformance.fixtures.stub.GoogleCalendarMock;
-import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.fixtures.stub.LlmMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
+import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.server.config.ServerConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -9,7 +9,6 @@ import clinic.conformance.runner.cli.HarnessVersion;
 import clinic.conformance.runner.cli.Options;
 import clinic.conformance.runner.cli.UsageError;
 import clinic.conformance.runner.doctor.DoctorCommand;
-
 import java.io.PrintStream;
 import java.util.Arrays;
 

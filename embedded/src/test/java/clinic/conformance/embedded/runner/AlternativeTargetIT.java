@@ -1,29 +1,27 @@
 package clinic.conformance.embedded.runner;
 
-import clinic.conformance.runner.certify.ScenarioStatus;
-
-import clinic.conformance.runner.certify.Certification;
-import clinic.conformance.runner.certify.ScenarioResult;
-import clinic.conformance.runner.certify.Selection;
-import clinic.conformance.runner.certify.Summary;
-
-import clinic.conformance.fixtures.report.Evidence;
-import clinic.conformance.fixtures.run.Run;
-import clinic.conformance.fixtures.run.RunOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.embedded.EmbeddedTarget;
+import clinic.conformance.fixtures.report.Evidence;
+import clinic.conformance.fixtures.run.Run;
+import clinic.conformance.fixtures.run.RunOptions;
 import clinic.conformance.fixtures.stub.EmbeddingsMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
+import clinic.conformance.fixtures.target.Profile;
+import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.runner.certify.Certification;
+import clinic.conformance.runner.certify.ScenarioResult;
+import clinic.conformance.runner.certify.ScenarioStatus;
+import clinic.conformance.runner.certify.Selection;
+import clinic.conformance.runner.certify.Summary;
+import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.config.ServerConfig;
+import com.nimbusds.jwt.JWTClaimsSet;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import org.junit.jupiter.api.DisplayName;
-import clinic.conformance.fixtures.target.Target;
-import clinic.conformance.fixtures.target.Profile;
-import clinic.conformance.server.auth.TokenVerifier;
-import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

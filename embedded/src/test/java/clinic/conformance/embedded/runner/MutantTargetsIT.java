@@ -1,17 +1,15 @@
 package clinic.conformance.embedded.runner;
 
-import clinic.conformance.runner.certify.ScenarioStatus;
-
-import clinic.conformance.runner.certify.Certification;
-import clinic.conformance.runner.certify.ScenarioResult;
-import clinic.conformance.runner.certify.Selection;
-import clinic.conformance.runner.certify.Summary;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.fixtures.report.Evidence;
 import clinic.conformance.fixtures.run.Run;
 import clinic.conformance.fixtures.run.RunOptions;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import clinic.conformance.runner.certify.Certification;
+import clinic.conformance.runner.certify.ScenarioResult;
+import clinic.conformance.runner.certify.ScenarioStatus;
+import clinic.conformance.runner.certify.Selection;
+import clinic.conformance.runner.certify.Summary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;

@@ -2,6 +2,7 @@ package clinic.conformance.embedded.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.embedded.database.DatabaseProvisioner;
 import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.server.auth.SigningKey;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import clinic.conformance.embedded.database.DatabaseProvisioner;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;

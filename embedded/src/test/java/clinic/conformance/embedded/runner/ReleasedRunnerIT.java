@@ -1,10 +1,9 @@
 package clinic.conformance.embedded.runner;
 
-import clinic.conformance.runner.certify.Catalogue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.embedded.EmbeddedTarget;
+import clinic.conformance.runner.certify.Catalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

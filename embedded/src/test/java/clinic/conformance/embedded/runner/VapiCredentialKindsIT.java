@@ -1,19 +1,17 @@
 package clinic.conformance.embedded.runner;
 
-import clinic.conformance.runner.certify.ScenarioStatus;
-
-import clinic.conformance.runner.certify.Certification;
-import clinic.conformance.runner.certify.ScenarioResult;
-import clinic.conformance.runner.certify.Selection;
-import clinic.conformance.runner.certify.Summary;
-
-import clinic.conformance.fixtures.report.Evidence;
-import clinic.conformance.fixtures.run.Run;
-import clinic.conformance.fixtures.run.RunOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.embedded.EmbeddedTarget;
+import clinic.conformance.fixtures.report.Evidence;
+import clinic.conformance.fixtures.run.Run;
+import clinic.conformance.fixtures.run.RunOptions;
 import clinic.conformance.fixtures.target.Profile;
+import clinic.conformance.runner.certify.Certification;
+import clinic.conformance.runner.certify.ScenarioResult;
+import clinic.conformance.runner.certify.ScenarioStatus;
+import clinic.conformance.runner.certify.Selection;
+import clinic.conformance.runner.certify.Summary;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

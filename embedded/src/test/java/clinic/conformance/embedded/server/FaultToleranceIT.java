@@ -1,7 +1,5 @@
 package clinic.conformance.embedded.server;
 
-import clinic.conformance.server.ReferenceServer;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -10,16 +8,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import clinic.conformance.fixtures.Fixtures;
+import clinic.conformance.embedded.EmbeddedTarget;
 import clinic.conformance.embedded.database.DatabaseProvisioner;
+import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.seed.Slots;
 import clinic.conformance.fixtures.stub.GoogleCalendarMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
-import clinic.conformance.embedded.EmbeddedTarget;
 import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.fixtures.target.TargetAuth;
 import clinic.conformance.fixtures.vapi.ApiResponse;
+import clinic.conformance.server.ReferenceServer;
 import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.db.Database;
 import com.github.tomakehurst.wiremock.WireMockServer;

@@ -2,8 +2,8 @@ package clinic.conformance.embedded.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.embedded.EmbeddedTarget;
+import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.server.config.ServerConfig;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;

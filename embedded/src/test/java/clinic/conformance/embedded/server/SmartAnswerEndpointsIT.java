@@ -6,8 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.embedded.EmbeddedTarget;
+import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.server.config.ServerConfig;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.util.Map;

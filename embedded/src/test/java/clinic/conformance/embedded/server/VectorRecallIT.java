@@ -1,6 +1,5 @@
 package clinic.conformance.embedded.server;
 
-import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.conformance.embedded.database.DatabaseProvisioner;
@@ -14,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

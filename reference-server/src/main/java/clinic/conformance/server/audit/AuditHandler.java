@@ -1,9 +1,9 @@
 package clinic.conformance.server.audit;
 
+import clinic.conformance.server.auth.Claims;
 import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.db.Database;
 import clinic.conformance.server.http.ApiError;
-import clinic.conformance.server.auth.Claims;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,9 @@
 package clinic.conformance.server.identity;
 
-import clinic.conformance.server.http.AuthError;
-
 import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.db.Database;
 import clinic.conformance.server.gateway.ApiGateway;
+import clinic.conformance.server.http.AuthError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

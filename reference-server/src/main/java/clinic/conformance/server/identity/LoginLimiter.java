@@ -1,7 +1,6 @@
 package clinic.conformance.server.identity;
 
 import clinic.conformance.server.http.AuthError;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;

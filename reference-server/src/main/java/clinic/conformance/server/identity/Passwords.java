@@ -1,8 +1,7 @@
 package clinic.conformance.server.identity;
 
-import clinic.conformance.server.http.AuthError;
-
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import clinic.conformance.server.http.AuthError;
 import java.nio.charset.StandardCharsets;
 
 /** bcrypt, as Supabase Auth stores passwords ({@code $2a$10$…}). */

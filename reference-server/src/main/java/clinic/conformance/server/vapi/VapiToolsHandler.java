@@ -1,9 +1,9 @@
 package clinic.conformance.server.vapi;
 
 import clinic.conformance.server.auth.Claims;
-import clinic.conformance.server.vapi.credentials.VapiAuthentication;
 import clinic.conformance.server.http.ApiError;
 import clinic.conformance.server.http.ErrorMapper;
+import clinic.conformance.server.vapi.credentials.VapiAuthentication;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -11,8 +11,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;

@@ -1,10 +1,9 @@
 package clinic.conformance.server.identity;
 
-import clinic.conformance.server.http.AuthError;
-
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import clinic.conformance.server.http.AuthError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,18 +1,15 @@
 package clinic.conformance.runner.budgets;
 
-import clinic.conformance.runner.load.Measured;
-
-import clinic.conformance.runner.certify.AllureReport;
-import clinic.conformance.runner.cli.Distribution;
-import clinic.conformance.runner.cli.Options;
-import clinic.conformance.runner.doctor.Preflight;
-
-
 import clinic.conformance.fixtures.stub.GoogleCalendarMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
 import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.runner.certify.AllureReport;
+import clinic.conformance.runner.cli.Distribution;
+import clinic.conformance.runner.cli.Options;
+import clinic.conformance.runner.doctor.Preflight;
 import clinic.conformance.runner.load.LoadSeries;
+import clinic.conformance.runner.load.Measured;
 import clinic.conformance.scenarios.benchmarks.BaselineBenchmark;
 import clinic.conformance.scenarios.benchmarks.BenchmarkTarget;
 import clinic.conformance.scenarios.benchmarks.BookingBenchmark;
@@ -20,7 +17,6 @@ import clinic.conformance.scenarios.benchmarks.ConflictBenchmark;
 import clinic.conformance.scenarios.benchmarks.SmartAnswerBenchmark;
 import clinic.conformance.scenarios.benchmarks.VectorSearchBenchmark;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,7 @@
 package clinic.conformance.runner.budgets;
 
-import clinic.conformance.runner.load.Measured;
-
 import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.runner.load.Measured;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;

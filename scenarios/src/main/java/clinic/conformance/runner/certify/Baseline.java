@@ -1,7 +1,6 @@
 package clinic.conformance.runner.certify;
 
 import clinic.conformance.runner.cli.CannotRun;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,18 +1,17 @@
 package clinic.conformance.runner.certify;
 
-import clinic.conformance.runner.cli.CannotRun;
-
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import clinic.conformance.fixtures.ConformanceExtension;
 import clinic.conformance.fixtures.run.Run;
 import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.runner.cli.CannotRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;

@@ -1,15 +1,14 @@
 package clinic.conformance.runner.certify;
 
+import clinic.conformance.fixtures.report.Evidence;
+import clinic.conformance.fixtures.run.Run;
+import clinic.conformance.fixtures.target.EmbeddedDefault;
+import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.runner.cli.CannotRun;
 import clinic.conformance.runner.cli.Distribution;
 import clinic.conformance.runner.cli.Options;
 import clinic.conformance.runner.cli.UsageError;
 import clinic.conformance.runner.doctor.Preflight;
-
-import clinic.conformance.fixtures.report.Evidence;
-import clinic.conformance.fixtures.run.Run;
-import clinic.conformance.fixtures.target.EmbeddedDefault;
-import clinic.conformance.fixtures.target.Target;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;

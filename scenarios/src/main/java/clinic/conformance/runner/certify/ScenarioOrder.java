@@ -2,9 +2,9 @@ package clinic.conformance.runner.certify;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
-import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.Tag;
 
 /** Runs the scenario classes group by group, in the catalogue's order (S1 → S4, then the extended series). */

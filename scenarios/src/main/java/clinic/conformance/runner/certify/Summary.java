@@ -1,7 +1,6 @@
 package clinic.conformance.runner.certify;
 
 import clinic.conformance.runner.cli.HarnessVersion;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;

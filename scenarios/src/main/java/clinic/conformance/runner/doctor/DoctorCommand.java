@@ -1,10 +1,9 @@
 package clinic.conformance.runner.doctor;
 
+import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.runner.cli.CannotRun;
 import clinic.conformance.runner.cli.Options;
 import clinic.conformance.runner.cli.UsageError;
-
-import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.runner.doctor.Doctor;
 import clinic.conformance.runner.doctor.KeyProbe;
 import clinic.conformance.runner.doctor.Requirement;

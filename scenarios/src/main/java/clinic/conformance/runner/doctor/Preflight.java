@@ -1,10 +1,13 @@
 package clinic.conformance.runner.doctor;
 
+import clinic.conformance.fixtures.database.DatabaseUrl;
+import clinic.conformance.fixtures.jwt.LocalKey;
+import clinic.conformance.fixtures.target.ApiKeyKind;
+import clinic.conformance.fixtures.target.Target;
+import clinic.conformance.fixtures.target.TargetAuth;
 import clinic.conformance.runner.cli.CannotRun;
 import clinic.conformance.runner.cli.Options;
 import clinic.conformance.runner.cli.UsageError;
-
-import clinic.conformance.fixtures.database.DatabaseUrl;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,10 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
-import clinic.conformance.fixtures.jwt.LocalKey;
-import clinic.conformance.fixtures.target.ApiKeyKind;
-import clinic.conformance.fixtures.target.TargetAuth;
-import clinic.conformance.fixtures.target.Target;
 
 /** Checks, within seconds, that an external target can be certified at all; otherwise one clear sentence. */
 public final class Preflight {

@@ -1,6 +1,5 @@
 package clinic.conformance.runner.load;
 
-
 import clinic.conformance.fixtures.database.DatabaseUrl;
 import clinic.conformance.fixtures.database.TargetDatabase;
 import clinic.conformance.fixtures.seed.Clinic;

@@ -1,10 +1,10 @@
 package clinic.conformance.runner.load;
 
 import clinic.conformance.fixtures.corpus.ClinicFacts;
-import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.fixtures.target.Profile;
-import clinic.conformance.scenarios.benchmarks.BenchmarkTarget;
+import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.load.LoadPlan;
+import clinic.conformance.scenarios.benchmarks.BenchmarkTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

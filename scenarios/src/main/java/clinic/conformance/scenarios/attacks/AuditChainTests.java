@@ -2,9 +2,9 @@ package clinic.conformance.scenarios.attacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
-import clinic.conformance.fixtures.ConformanceTest;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
 import java.util.List;

@@ -2,10 +2,10 @@ package clinic.conformance.scenarios.attacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.TenantRows;
-import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

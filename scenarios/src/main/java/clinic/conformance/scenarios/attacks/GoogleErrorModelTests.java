@@ -17,13 +17,13 @@ import static clinic.conformance.fixtures.stub.GoogleCalendarMock.Answer.USER_RA
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.stub.GoogleCalendarMock;
 import clinic.conformance.fixtures.stub.GoogleCalendarMock.Answer;
+import clinic.conformance.fixtures.stub.GoogleCalendarMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
-import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.ApiResponse;
 import clinic.conformance.scenarios.Budgets;
 import io.qameta.allure.AllureId;

@@ -5,14 +5,14 @@ import static clinic.conformance.fixtures.assertions.AppointmentShape.assertRefu
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.timing.LatencyChart;
 import clinic.conformance.fixtures.timing.LatencyTimer;
-import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.fixtures.vapi.ApiResponse;
+import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.scenarios.Budgets;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;

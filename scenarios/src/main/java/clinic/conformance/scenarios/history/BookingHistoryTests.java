@@ -5,13 +5,13 @@ import static clinic.conformance.fixtures.stub.MockAdmin.jsonResponse;
 import static clinic.conformance.fixtures.stub.MockAdmin.postStub;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.seed.Slots;
 import clinic.conformance.fixtures.stub.GoogleCalendarMock;
 import clinic.conformance.fixtures.stub.MockAdmin;
-import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.scenarios.history.BookingChecker.Row;
 import clinic.conformance.scenarios.history.BookingChecker.Verdict;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,8 +1,8 @@
 package clinic.conformance.scenarios.history;
 
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.vapi.TargetApi;
 import clinic.conformance.fixtures.vapi.ApiResponse;
+import clinic.conformance.fixtures.vapi.TargetApi;
 import clinic.conformance.scenarios.history.Op.Kind;
 import clinic.conformance.scenarios.history.Op.Outcome;
 import io.restassured.path.json.JsonPath;

@@ -2,13 +2,13 @@ package clinic.conformance.scenarios.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.auth.AuthClient;
 import clinic.conformance.fixtures.auth.SignUp;
 import clinic.conformance.fixtures.database.TargetDatabase;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.ConformanceTest;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
 import io.qameta.allure.Severity;

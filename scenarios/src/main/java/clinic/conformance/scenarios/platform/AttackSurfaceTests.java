@@ -2,11 +2,11 @@ package clinic.conformance.scenarios.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.seed.TenantRows;
-import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.scenarios.platform.ApiSurface.Relation;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureId;

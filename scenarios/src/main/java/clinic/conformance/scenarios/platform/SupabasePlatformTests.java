@@ -2,13 +2,13 @@ package clinic.conformance.scenarios.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.auth.SignUp;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.seed.Slots;
 import clinic.conformance.fixtures.seed.TenantRows;
-import clinic.conformance.fixtures.ConformanceTest;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package clinic.conformance.scenarios.security;
 import static clinic.conformance.fixtures.assertions.AppointmentShape.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.database.TargetDatabase;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.BookingCall;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;

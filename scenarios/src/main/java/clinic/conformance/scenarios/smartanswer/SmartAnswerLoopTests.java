@@ -2,10 +2,10 @@ package clinic.conformance.scenarios.smartanswer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.corpus.ClinicFacts;
 import clinic.conformance.fixtures.seed.Clinic;
-import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.timing.LatencyChart;
 import clinic.conformance.fixtures.timing.LatencyTimer;
 import clinic.conformance.fixtures.vapi.ApiResponse;

@@ -3,10 +3,10 @@ package clinic.conformance.scenarios.vapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.ApiResponse;
 import com.auth0.jwt.JWT;
 import io.qameta.allure.AllureId;

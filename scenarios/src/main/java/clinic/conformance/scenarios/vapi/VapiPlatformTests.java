@@ -2,14 +2,14 @@ package clinic.conformance.scenarios.vapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
 import clinic.conformance.fixtures.seed.Slots;
-import clinic.conformance.fixtures.ConformanceTest;
-import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.fixtures.target.Profile;
 import clinic.conformance.fixtures.vapi.ApiResponse;
+import clinic.conformance.fixtures.vapi.BookingCall;
 import io.qameta.allure.AllureId;
 import io.qameta.allure.Feature;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package clinic.conformance.scenarios.vapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.Fixtures;
 import clinic.conformance.fixtures.seed.Clinic;
 import clinic.conformance.fixtures.seed.Member;
-import clinic.conformance.fixtures.ConformanceTest;
 import clinic.conformance.fixtures.vapi.BookingCall;
 import clinic.conformance.fixtures.vapi.VapiCredentialKind;
 import io.qameta.allure.AllureId;

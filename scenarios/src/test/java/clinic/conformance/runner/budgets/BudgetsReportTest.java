@@ -1,9 +1,8 @@
 package clinic.conformance.runner.budgets;
 
-import clinic.conformance.runner.load.Measured;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import clinic.conformance.runner.load.Measured;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,9 @@
 package clinic.conformance.runner.certify;
 
-import clinic.conformance.runner.cli.CannotRun;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import clinic.conformance.runner.cli.CannotRun;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
