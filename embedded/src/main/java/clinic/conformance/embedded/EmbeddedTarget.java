@@ -99,6 +99,11 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
     }
 
     @Override
+    public Optional<java.time.Duration> refreshReuseInterval() {
+        return Optional.of(server.refreshReuseInterval());
+    }
+
+    @Override
     public Map<String, java.time.Duration> startTimes() {
         return startTimes;
     }
@@ -144,6 +149,8 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         env.put(ServerConfig.CALENDAR_RETRY_BASE_MS, "200");
         env.put(ServerConfig.CALENDAR_RETRY_MAX_MS, "2000");
         env.put(ServerConfig.CALENDAR_POLL_MS, "100");
+        // GoTrue's rule with a short interval: P1.9 waits it out twice, and the runner is told it (refreshReuseInterval)
+        env.put(ServerConfig.AUTH_REFRESH_REUSE_INTERVAL_SECONDS, "2");
         env.put(ServerConfig.LLM_BASE_URL, mockUrl + "/v1");
         env.put(ServerConfig.EMBEDDINGS_BASE_URL, mockUrl + "/v1");
         env.put(ServerConfig.LLM_MODEL, "mock-llm");

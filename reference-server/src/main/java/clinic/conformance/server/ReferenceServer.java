@@ -160,6 +160,11 @@ public final class ReferenceServer implements AutoCloseable {
         return signing.algorithm();
     }
 
+    /** GoTrue's refresh-token reuse interval this server applies. */
+    public java.time.Duration refreshReuseInterval() {
+        return config.auth().refreshReuseInterval();
+    }
+
     /** What the GoTrue subset signs with, parsed once from the configuration. */
     public SigningKey signingKey() {
         return signing;

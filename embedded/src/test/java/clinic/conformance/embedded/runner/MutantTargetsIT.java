@@ -65,7 +65,7 @@ class MutantTargetsIT {
                 var certified = front == null ? target.target() : front.target(target.target());
                 // only the scenarios the mutant is about: a full run per mutant would cost minutes for nothing
                 var run = new Run(certified, RunOptions.defaults(Files.createTempDirectory("reports-mutant"))
-                        .withVapiAuth(vapiAuth), new Evidence());
+                        .withVapiAuth(vapiAuth).withRefreshReuse(target.refreshReuseInterval().orElseThrow()), new Evidence());
                 summary = Certification.of(run, "mutant").withoutHtmlReport()
                         .selecting(Selection.parse(String.join(",", mutant.mustFail()), null),
                                 mutant.mustFail().stream().anyMatch(id -> !id.startsWith("S")))

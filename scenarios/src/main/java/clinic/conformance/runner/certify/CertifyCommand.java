@@ -2,6 +2,7 @@ package clinic.conformance.runner.certify;
 
 import clinic.conformance.fixtures.report.Evidence;
 import clinic.conformance.fixtures.run.Run;
+import clinic.conformance.fixtures.run.RunOptions;
 import clinic.conformance.fixtures.target.EmbeddedDefault;
 import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.runner.cli.CannotRun;
@@ -39,13 +40,19 @@ public final class CertifyCommand {
             try (EmbeddedDefault.Running running = timings.time("embedded default: start", () -> start(embedded))) {
                 running.startTimes().forEach(timings::addPart);
                 Target target = running.target();
-                return certify(target, timings.time("preflight", () -> Preflight.checkTarget(target.url())), selection,
-                        baseline);
+                RunOptions choices = options.runOptions();
+                if (options.get("refresh-reuse-seconds").isEmpty()) {
+                    // the embedded default says its own interval; a team's project is told it (--refresh-reuse-seconds)
+                    choices = running.refreshReuseInterval().map(choices::withRefreshReuse).orElse(choices);
+                }
+                return certify(target, choices, timings.time("preflight", () -> Preflight.checkTarget(target.url())),
+                        selection, baseline);
             }
         }
         var external = timings.time("preflight (reachable, database, doctor, keys)",
                 () -> Preflight.externalTarget(options, url.get()));
-        return certify(external.target().withProfile(options.profile()), external.version(), selection, baseline);
+        return certify(external.target().withProfile(options.profile()), options.runOptions(), external.version(),
+                selection, baseline);
     }
 
     /** Contract §5: selecting nothing is exit 2, never a pass. */
@@ -67,8 +74,8 @@ public final class CertifyCommand {
         }
     }
 
-    private int certify(Target target, String version, Selection selection, Baseline baseline) {
-        var run = new Run(target, options.runOptions(), new Evidence());
+    private int certify(Target target, RunOptions choices, String version, Selection selection, Baseline baseline) {
+        var run = new Run(target, choices, new Evidence());
         Summary summary = Certification.of(run, version).selecting(selection, options.flag("extended"))
                 .withBaseline(baseline).reproducingWith(this::reproduce).timedIn(timings).run(out);
         printTable(summary, run.options().reports());
