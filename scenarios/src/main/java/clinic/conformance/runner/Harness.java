@@ -61,7 +61,22 @@ public final class Harness {
             Exit codes: 0 every selected scenario passed, 1 a scenario failed, 2 the harness could not run.
             """;
 
+    /** The launcher's question before a command: will it need the local PostgreSQL (with pgvector)? */
+    static final String USES_LOCAL_POSTGRES = "uses-local-postgres";
+
     private Harness() {
+    }
+
+    /** Prints {@code yes} or {@code no}; a command line that does not parse is {@code no} (the command says why). */
+    private static int usesLocalPostgres(String[] command, PrintStream out) {
+        boolean uses;
+        try {
+            uses = Options.parse(command).usesLocalPostgres();
+        } catch (RuntimeException e) {
+            uses = false;
+        }
+        out.println(uses ? "yes" : "no");
+        return 0;
     }
 
     public static void main(String[] args) {
@@ -69,6 +84,9 @@ public final class Harness {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals(USES_LOCAL_POSTGRES)) {
+            return usesLocalPostgres(Arrays.copyOfRange(args, 1, args.length), out);
+        }
         boolean debug = Arrays.asList(args).contains("--debug");
         try {
             Options options = Options.parse(args);

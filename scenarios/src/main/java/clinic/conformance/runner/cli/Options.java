@@ -42,16 +42,19 @@ public final class Options {
     private final Map<String, String> secrets;
     private final Map<String, String> launcher;
     private final boolean dockerHost;
+    private final boolean serverDatabaseUrl;
     /** Parsed once, by {@link #validated()}. */
     private final Optional<URI> targetUrl;
 
     private Options(String command, Map<String, String> values, Map<String, String> secrets,
-                    Map<String, String> launcher, boolean dockerHost, Optional<URI> targetUrl) {
+                    Map<String, String> launcher, boolean dockerHost, boolean serverDatabaseUrl,
+                    Optional<URI> targetUrl) {
         this.command = command;
         this.values = Map.copyOf(values);
         this.secrets = Map.copyOf(secrets);
         this.launcher = Map.copyOf(launcher);
         this.dockerHost = dockerHost;
+        this.serverDatabaseUrl = serverDatabaseUrl;
         this.targetUrl = targetUrl;
     }
 
@@ -72,8 +75,10 @@ public final class Options {
         SECRETS.forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
                 .ifPresent(value -> secrets.put(name, value)));
         boolean dockerHost = !env.getOrDefault("DOCKER_HOST", "").isBlank();
+        boolean serverDatabaseUrl = !env.getOrDefault("DATABASE_URL", "").isBlank();
         if (args.length == 0) {
-            return new Options("help", Map.of(), secrets, launcherProperties, dockerHost, Optional.empty());
+            return new Options("help", Map.of(), secrets, launcherProperties, dockerHost, serverDatabaseUrl,
+                    Optional.empty());
         }
         var values = new HashMap<String, String>();
         for (int i = 1; i < args.length; i++) {
@@ -107,7 +112,8 @@ public final class Options {
                 values.putIfAbsent(key, "true");
             }
         }
-        return new Options(args[0], values, secrets, launcherProperties, dockerHost, Optional.empty());
+        return new Options(args[0], values, secrets, launcherProperties, dockerHost, serverDatabaseUrl,
+                Optional.empty());
     }
 
     public String command() {
@@ -182,7 +188,7 @@ public final class Options {
                 throw new UsageError("--baseline: no readable file at " + file);
             }
         });
-        return new Options(command, values, secrets, launcher, dockerHost, target);
+        return new Options(command, values, secrets, launcher, dockerHost, serverDatabaseUrl, target);
     }
 
     private static URI httpUrl(String option, String url) {
@@ -207,6 +213,16 @@ public final class Options {
         } catch (NumberFormatException e) {
             throw new UsageError(option + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
         }
+    }
+
+    /**
+     * Whether this command creates the embedded default's database on the local PostgreSQL (no target, no
+     * {@code --db-url}, and for {@code serve} no {@code DATABASE_URL}): the launcher makes sure it has pgvector first,
+     * asking here rather than reading the arguments itself (a {@code --config} file's target counts too).
+     */
+    public boolean usesLocalPostgres() {
+        return Set.of("certify", "budgets", "serve").contains(command) && get("target-url").isEmpty()
+                && get("db-url").isEmpty() && !(command.equals("serve") && serverDatabaseUrl);
     }
 
     /** The target's URL ({@code --target-url}), parsed once; empty: the embedded default. */

@@ -37,4 +37,20 @@ class OptionsTest {
                 .isInstanceOf(UsageError.class).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> Options.parse(new String[] {"certify", "stray"})).isInstanceOf(UsageError.class);
     }
+
+    @Test
+    void theLauncherIsToldWhetherTheLocalPostgresIsNeeded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var config = dir.resolve("staging.properties");
+        java.nio.file.Files.writeString(config, "target-url=https://staging\ndb-url=jdbc:x\n");
+        assertThat(Options.parse(new String[] {"certify"}, java.util.Map.of()).usesLocalPostgres()).isTrue();
+        assertThat(Options.parse(new String[] {"certify", "--config", config.toString()}, java.util.Map.of())
+                .usesLocalPostgres()).as("a --config file's target").isFalse();
+        assertThat(Options.parse(new String[] {"certify"}, java.util.Map.of("CONFORMANCE_DB_URL", "jdbc:x"))
+                .usesLocalPostgres()).as("the environment's database server").isFalse();
+        assertThat(Options.parse(new String[] {"serve"}, java.util.Map.of("DATABASE_URL", "jdbc:x"))
+                .usesLocalPostgres()).as("serve with its own DATABASE_URL").isFalse();
+        assertThat(Options.parse(new String[] {"doctor", "--target-url", "http://t"}, java.util.Map.of())
+                .usesLocalPostgres()).isFalse();
+    }
 }
