@@ -363,7 +363,7 @@ final class Mutants {
     }
 
     /** The seed guide's locking query: misses overlaps that start inside the new slot, and locks nothing in an empty one. */
-    static final class GuideConflictQuery extends AppointmentStore {
+    static final class GuideConflictQuery extends StepwiseBooking {
         @Override
         public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
             try (var statement = connection.prepareStatement("select id from public.appointments where provider_id = ? "
@@ -383,7 +383,7 @@ final class Mutants {
     }
 
     /** A correct overlap test, but in the application: two transactions can both see an empty slot. */
-    static final class ApplicationOverlapCheck extends AppointmentStore {
+    static final class ApplicationOverlapCheck extends StepwiseBooking {
         @Override
         public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
             refuseOverlaps(connection, booking);
@@ -408,7 +408,7 @@ final class Mutants {
     }
 
     /** Serializes bookings of one exact start only: different starts that overlap race past the check. */
-    static final class ExactStartLock extends AppointmentStore {
+    static final class ExactStartLock extends StepwiseBooking {
         @Override
         protected void lockSlot(Connection connection, clinic.conformance.server.booking.BookingArguments slot)
                 throws SQLException {
@@ -428,7 +428,7 @@ final class Mutants {
     }
 
     /** The replay lookup sees booked rows only: a call resent after its booking was cancelled books again. */
-    static final class ReplaysBookedOnly extends AppointmentStore {
+    static final class ReplaysBookedOnly extends StepwiseBooking {
         @Override
         public Optional<Appointment> findByToolCall(Connection connection, UUID orgId, String toolCallId) throws SQLException {
             return super.findByToolCall(connection, orgId, toolCallId).filter(found -> found.status().equals("booked"));
@@ -448,14 +448,14 @@ final class Mutants {
         }
     }
 
-    static final class AnyProvider extends AppointmentStore {
+    static final class AnyProvider extends StepwiseBooking {
         @Override
         public boolean providerExists(Connection connection, UUID orgId, UUID providerId) {
             return true;
         }
     }
 
-    static final class NoReplay extends AppointmentStore {
+    static final class NoReplay extends StepwiseBooking {
         @Override
         public Optional<Appointment> findByToolCall(Connection connection, UUID orgId, String toolCallId) {
             return Optional.empty();
@@ -463,7 +463,7 @@ final class Mutants {
     }
 
     /** Books, then calls Google before committing: a failing Google rolls the booking back. */
-    static final class GoogleInTransaction extends AppointmentStore {
+    static final class GoogleInTransaction extends StepwiseBooking {
         private final HttpClient http = HttpClient.newHttpClient();
         private final URI google;
 

@@ -1,22 +1,24 @@
 package clinic.conformance.server.booking;
 
+import clinic.conformance.server.auth.Claims;
+import clinic.conformance.server.calendar.SyncStatus;
+import clinic.conformance.server.db.Database;
+import clinic.conformance.server.http.ApiError;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** SQL for appointments; every method runs on a connection already set to the caller's claims. */
+/** SQL for appointments; every method but {@link #book} runs on a connection already set to the caller's claims. */
 public class AppointmentStore {
-    private static final String COLUMNS = "id, org_id, clinic_id, provider_id, patient_name, patient_email, "
+    protected static final String COLUMNS = "id, org_id, clinic_id, provider_id, patient_name, patient_email, "
             + "scheduled_at, duration_minutes, status, google_calendar_event_id, vapi_call_id, vapi_tool_call_id, created_at";
-    private static final long SECONDS_PER_QUARTER = 900;
 
     /** Contract §1: a replayed toolCallId returns the first result. */
     public Optional<Appointment> findByToolCall(Connection connection, UUID orgId, String toolCallId) throws SQLException {
@@ -69,74 +71,53 @@ public class AppointmentStore {
         }
     }
 
-    /** True when the provider is a profile with role provider that this caller's RLS lets it see. */
-    public boolean providerExists(Connection connection, UUID orgId, UUID providerId) throws SQLException {
-        try (var statement = connection.prepareStatement(
-                "select 1 from public.profiles where id = ? and org_id = ? and role = 'provider'")) {
-            statement.setObject(1, providerId);
-            statement.setObject(2, orgId);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
     /**
-     * Inserts the booking; the database's exclusion constraint refuses an overlap with SQLSTATE 23P01. Bookings that
-     * could overlap queue first on transaction-scoped advisory locks, one per quarter hour (UTC) of the provider's time
-     * that the slot touches: concurrent inserts that overlap would otherwise each see the other's uncommitted row in
-     * the exclusion check and deadlock (40P01), a second each to detect. Two overlapping slots always share a quarter;
-     * adjacent slots (09:00–09:30 and 09:30–10:00) share none, so a busy provider's neighbouring bookings do not wait
-     * on each other (with a lock per hour they did: docs/profile.md).
+     * The whole booking in one statement and one round trip ({@code public.book_appointment}, run as the caller): the
+     * replay of an earlier toolCallId (its first result), the provider check (404), the slot's locks, the INSERT (the
+     * exclusion constraint refuses an overlap with SQLSTATE 23P01) and its outbox row, which the worker leaves to the
+     * first attempt for {@code firstAttemptHold}. Subclasses in the project's mutant targets book in separate steps.
      */
-    public Appointment insert(Connection connection, NewAppointment booking) throws SQLException {
-        lockSlot(connection, booking.arguments());
-        try (var statement = connection.prepareStatement("insert into public.appointments (id, org_id, clinic_id, "
-                + "provider_id, patient_name, patient_email, scheduled_at, duration_minutes, google_calendar_event_id, "
-                + "vapi_call_id, vapi_tool_call_id, created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "returning " + COLUMNS)) {
-            var args = booking.arguments();
-            statement.setObject(1, booking.id());
-            statement.setObject(2, booking.orgId());
-            statement.setObject(3, args.clinicId());
-            statement.setObject(4, args.providerId());
-            statement.setString(5, args.patientName());
-            statement.setString(6, args.patientEmail());
-            statement.setObject(7, args.scheduledAt());
-            statement.setInt(8, args.durationMinutes());
-            statement.setString(9, booking.eventId());
-            statement.setString(10, booking.callId());
-            statement.setString(11, booking.toolCallId());
-            statement.setObject(12, booking.createdBy());
-            return first(statement).orElseThrow();
-        }
+    public BookingOutcome book(Database database, Claims claims, NewAppointment booking, String calendarId,
+                               Duration firstAttemptHold) throws SQLException {
+        var args = booking.arguments();
+        return database.asUserInOneRoundTrip(claims,
+                "select * from public.book_appointment(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (statement, at) -> {
+                    statement.setObject(at, booking.id());
+                    statement.setObject(at + 1, args.clinicId());
+                    statement.setObject(at + 2, args.providerId());
+                    statement.setString(at + 3, args.patientName());
+                    statement.setString(at + 4, args.patientEmail());
+                    statement.setObject(at + 5, args.scheduledAt());
+                    statement.setInt(at + 6, args.durationMinutes());
+                    statement.setString(at + 7, booking.eventId());
+                    statement.setString(at + 8, booking.callId());
+                    statement.setString(at + 9, booking.toolCallId());
+                    statement.setString(at + 10, calendarId);
+                    statement.setInt(at + 11, (int) Math.min(Integer.MAX_VALUE, firstAttemptHold.toMillis()));
+                }, rows -> {
+                    if (!rows.next()) {
+                        throw new SQLException("book_appointment answered no row", "XX000");
+                    }
+                    String outcome = rows.getString("outcome");
+                    if (outcome.equals("provider_not_found")) {
+                        throw ApiError.providerNotFound();
+                    }
+                    Appointment appointment = read(rows);
+                    String event = appointment.googleCalendarEventId();
+                    String sync = rows.getString("sync_status");
+                    return new BookingOutcome(appointment, sync == null ? SyncStatus.pending(event)
+                            : new SyncStatus(event, sync, rows.getObject("synced_at", OffsetDateTime.class),
+                            rows.getString("html_link")), outcome.equals("replayed"));
+                });
     }
 
-    /** Serializes bookings that may overlap; the project's mutant targets override it to lock too little. */
-    protected void lockSlot(Connection connection, BookingArguments slot) throws SQLException {
-        lockQuartersOf(connection, slot);
-    }
-
-    /** Takes the quarters' locks in ascending order (generate_series yields them so): lockers never wait in a cycle. */
-    private static void lockQuartersOf(Connection connection, BookingArguments slot) throws SQLException {
-        Instant start = slot.scheduledAt().toInstant();
-        Instant lastInstant = start.plus(Duration.ofMinutes(slot.durationMinutes())).minusNanos(1);
-        try (var statement = connection.prepareStatement("select pg_advisory_xact_lock(hashtextextended("
-                + "'appointments:' || ? || ':' || quarter, 0)) from generate_series(?::bigint, ?::bigint) as quarter")) {
-            statement.setString(1, slot.providerId().toString());
-            statement.setLong(2, Math.floorDiv(start.getEpochSecond(), SECONDS_PER_QUARTER));
-            statement.setLong(3, Math.floorDiv(lastInstant.getEpochSecond(), SECONDS_PER_QUARTER));
-            statement.executeQuery().close();
-        }
-    }
-
-    private static Optional<Appointment> first(PreparedStatement statement) throws SQLException {
+    protected static Optional<Appointment> first(PreparedStatement statement) throws SQLException {
         try (ResultSet rows = statement.executeQuery()) {
             return rows.next() ? Optional.of(read(rows)) : Optional.empty();
         }
     }
 
-    private static Appointment read(ResultSet rows) throws SQLException {
+    protected static Appointment read(ResultSet rows) throws SQLException {
         return new Appointment(
                 rows.getObject("id", UUID.class),
                 rows.getObject("org_id", UUID.class),

@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * The booking chain after the token is verified (contract §1): 403 other clinic (audited) → 404 provider → 409 overlap →
- * book, with the appointment and its calendar outbox row in one transaction as the caller.
+ * book, with the appointment and its calendar outbox row in one statement as the caller ({@link AppointmentStore#book}),
+ * then the first Google attempt, awaited for at most the sync budget.
  */
 public final class BookingService {
     private final Database database;
@@ -44,8 +45,11 @@ public final class BookingService {
             throw ApiError.forbidden("clinic_id is not the clinic of your access token");
         }
         BookingOutcome outcome;
+        UUID id = UUID.randomUUID();
         try {
-            outcome = database.asUser(claims, connection -> bookOrReplay(connection, claims, args, call));
+            outcome = appointments.book(database, claims, new AppointmentStore.NewAppointment(id, claims.orgId(), args,
+                    EventIds.forAppointment(id), call.callId(), call.id(), claims.userId()), calendar.calendarId(),
+                    calendar.firstAttemptHold());
         } catch (SQLException e) {
             if (!"23505".equals(e.getSQLState()) && !"23P01".equals(e.getSQLState())) {
                 throw e;
@@ -59,23 +63,6 @@ public final class BookingService {
         Appointment booked = outcome.appointment();
         return new BookingOutcome(booked, calendar.syncWithinBudget(booked.id(), booked.googleCalendarEventId(),
                 booked.patientName(), booked.scheduledAt(), booked.durationMinutes()), false);
-    }
-
-    private BookingOutcome bookOrReplay(Connection connection, Claims claims, BookingArguments args, ToolCall call)
-            throws SQLException {
-        Optional<BookingOutcome> earlier = findReplay(connection, claims, call);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
-        if (!appointments.providerExists(connection, claims.orgId(), args.providerId())) {
-            throw ApiError.providerNotFound();
-        }
-        UUID id = UUID.randomUUID();
-        String eventId = EventIds.forAppointment(id);
-        Appointment booked = appointments.insert(connection, new AppointmentStore.NewAppointment(
-                id, claims.orgId(), args, eventId, call.callId(), call.id(), claims.userId()));
-        outbox.enqueue(connection, claims.orgId(), id, eventId, calendar.calendarId(), calendar.firstAttemptHold());
-        return new BookingOutcome(booked, SyncStatus.pending(eventId), false);
     }
 
     /** Contract §1: a replayed toolCallId for the same org returns the first result and creates nothing. */

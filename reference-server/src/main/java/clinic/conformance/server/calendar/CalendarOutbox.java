@@ -67,11 +67,12 @@ public class CalendarOutbox {
     }
 
     /** Claims up to {@code limit} due rows, pushing their next attempt out by {@code lease} so no one else takes them. */
-    public List<Due> claimDue(Connection connection, int limit, Duration lease) throws SQLException {
+    public List<Due> claimDue(Connection connection, int limit, Duration lease, UUID[] skipped) throws SQLException {
         String sql = """
                 with due as (
                   select id from public.calendar_events
                   where status in ('pending', 'deleting') and next_attempt_at <= now()
+                    and not (appointment_id = any(?))
                   order by next_attempt_at limit ? for update skip locked),
                 claimed as (
                   update public.calendar_events c
@@ -81,8 +82,9 @@ public class CalendarOutbox {
                 select claimed.*, a.patient_name, a.scheduled_at, a.ends_at
                 from claimed join public.appointments a on a.id = claimed.appointment_id""";
         try (var statement = connection.prepareStatement(sql)) {
-            statement.setInt(1, limit);
-            statement.setDouble(2, lease.toMillis() / 1000.0);
+            statement.setObject(1, skipped);
+            statement.setInt(2, limit);
+            statement.setDouble(3, lease.toMillis() / 1000.0);
             var due = new ArrayList<Due>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -100,15 +102,23 @@ public class CalendarOutbox {
     /** Records one attempt's outcome; returns the row's status afterwards. */
     public SyncStatus record(Connection connection, UUID appointmentId, CalendarResult result, Duration retryIn)
             throws SQLException {
+        apply(connection, appointmentId, result, retryIn, null);
+        return status(connection, appointmentId).orElseThrow();
+    }
+
+    /** Records one attempt's outcome; a synced row keeps {@code syncedAt} where given (the time its booking answered). */
+    public void apply(Connection connection, UUID appointmentId, CalendarResult result, Duration retryIn,
+                      OffsetDateTime syncedAt) throws SQLException {
         if (result instanceof CalendarResult.Removed) {
             update(connection, "status = 'deleted', attempts = attempts + 1, last_error = null", "'deleting'", appointmentId);
         } else if (result instanceof CalendarResult.Inserted inserted) {
             // an insert that lands after a cancellation leaves the row deleting: the delete still comes
-            update(connection, "status = 'synced', attempts = attempts + 1, synced_at = coalesce(synced_at, now()), "
-                    + "html_link = coalesce(?, html_link), last_error = null", "'pending'", inserted.htmlLink(), appointmentId);
+            update(connection, "status = 'synced', attempts = attempts + 1, synced_at = coalesce(synced_at, ?, now()), "
+                    + "html_link = coalesce(?, html_link), last_error = null", "'pending'", syncedAt, inserted.htmlLink(),
+                    appointmentId);
         } else if (result instanceof CalendarResult.AlreadyExists) {
-            update(connection, "status = 'synced', attempts = attempts + 1, synced_at = coalesce(synced_at, now()), "
-                    + "last_error = null", "'pending'", appointmentId);
+            update(connection, "status = 'synced', attempts = attempts + 1, synced_at = coalesce(synced_at, ?, now()), "
+                    + "last_error = null", "'pending'", syncedAt, appointmentId);
         } else if (result instanceof CalendarResult.Retryable retryable) {
             update(connection, "attempts = attempts + 1, last_error = ?, next_attempt_at = now() + make_interval(secs => ?)",
                     "'pending', 'deleting'", retryable.reason(), retryIn.toMillis() / 1000.0, appointmentId);
@@ -116,7 +126,6 @@ public class CalendarOutbox {
             update(connection, "status = 'failed', attempts = attempts + 1, last_error = ?", "'pending', 'deleting'",
                     rejected.reason(), appointmentId);
         }
-        return status(connection, appointmentId).orElseThrow();
     }
 
     private static void update(Connection connection, String set, String fromStatuses, Object... parameters)

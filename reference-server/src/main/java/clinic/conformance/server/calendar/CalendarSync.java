@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Syncs bookings to Google Calendar: one attempt right after the booking commits, awaited for at most a short budget,
- * then the outbox worker retries with backoff until Google has the event; after a cancellation the worker deletes it
- * the same way. A booking never waits on, or is lost to, Google.
+ * Syncs bookings to Google Calendar: one attempt right after the booking commits, awaited for at most a short budget
+ * (its outcome recorded by the worker's next pass, in a batch), then the outbox worker retries with backoff until
+ * Google has the event; after a cancellation the worker deletes it the same way. A booking never waits on, or is lost
+ * to, Google.
  */
 public final class CalendarSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CalendarSync.class);
@@ -32,6 +33,13 @@ public final class CalendarSync implements AutoCloseable {
     private final Settings settings;
     private final ThreadPoolExecutor attempts;
     private final ScheduledExecutorService worker;
+    /** First attempts' outcomes, recorded by the worker's next pass in one transaction, not one per booking. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Outcome> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** One attempt's outcome, waiting to be recorded. */
+    private record Outcome(java.util.UUID appointmentId, CalendarResult result, Duration retryIn,
+                           java.time.OffsetDateTime at) {
+    }
 
     /** How long to wait, how to back off, and how often the worker looks for due rows. */
     public record Settings(String calendarId, Duration budget, Duration httpTimeout, Backoff backoff,
@@ -80,7 +88,7 @@ public final class CalendarSync implements AutoCloseable {
                 "Booked by the voice assistant", start, start.plusMinutes(minutes));
         CompletableFuture<SyncStatus> attempt;
         try {
-            attempt = CompletableFuture.supplyAsync(() -> attempt(event, appointmentId, 0), attempts);
+            attempt = CompletableFuture.supplyAsync(() -> firstAttempt(event, appointmentId), attempts);
         } catch (RejectedExecutionException e) {
             return SyncStatus.pending(event.eventId());
         }
@@ -94,15 +102,57 @@ public final class CalendarSync implements AutoCloseable {
         }
     }
 
-    private SyncStatus attempt(CalendarEvent event, java.util.UUID appointmentId, int previousAttempts) {
-        return attempt(event, appointmentId, previousAttempts, false);
+    /**
+     * The in-response attempt: Google's answer is the booking's {@code calendar_sync} at once, and is recorded by the
+     * worker's next pass with the others (the worker leaves the row alone until then: it is still held, and skipped
+     * while its outcome waits).
+     */
+    private SyncStatus firstAttempt(CalendarEvent event, java.util.UUID appointmentId) {
+        CalendarResult result = gateway.insert(event);
+        var outcome = new Outcome(appointmentId, result, retryIn(result, 0),
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        outcomes.add(outcome);
+        if (result instanceof CalendarResult.Inserted inserted) {
+            return new SyncStatus(event.eventId(), "synced", outcome.at(), inserted.htmlLink());
+        }
+        if (result instanceof CalendarResult.AlreadyExists) {
+            return new SyncStatus(event.eventId(), "synced", outcome.at(), null);
+        }
+        return result instanceof CalendarResult.Rejected ? new SyncStatus(event.eventId(), "failed", null, null)
+                : SyncStatus.pending(event.eventId());
+    }
+
+    private Duration retryIn(CalendarResult result, int previousAttempts) {
+        return result instanceof CalendarResult.Retryable retryable
+                ? settings.backoff().next(previousAttempts + 1, retryable.retryAfter())
+                : Duration.ZERO;
+    }
+
+    /** Records the first attempts' outcomes that came in since the last pass, in one transaction. */
+    void recordOutcomes() {
+        var batch = new java.util.ArrayList<Outcome>();
+        for (Outcome outcome = outcomes.poll(); outcome != null; outcome = outcomes.poll()) {
+            batch.add(outcome);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            database.asService(connection -> {
+                for (Outcome outcome : batch) {
+                    outbox.apply(connection, outcome.appointmentId(), outcome.result(), outcome.retryIn(), outcome.at());
+                }
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            // the rows stay pending: the worker tries Google again once their hold has passed (Google answers 409)
+            LOG.warn("could not record {} calendar attempts: {}", batch.size(), e.getClass().getSimpleName());
+        }
     }
 
     private SyncStatus attempt(CalendarEvent event, java.util.UUID appointmentId, int previousAttempts, boolean deletion) {
         CalendarResult result = deletion ? gateway.delete(event) : gateway.insert(event);
-        Duration retryIn = result instanceof CalendarResult.Retryable retryable
-                ? settings.backoff().next(previousAttempts + 1, retryable.retryAfter())
-                : Duration.ZERO;
+        Duration retryIn = retryIn(result, previousAttempts);
         try {
             return database.asService(connection -> outbox.record(connection, appointmentId, result, retryIn));
         } catch (SQLException e) {
@@ -113,8 +163,11 @@ public final class CalendarSync implements AutoCloseable {
 
     /** One pass of the outbox worker: claim due rows, try each once. */
     void drainDue() {
+        recordOutcomes();
         try {
-            var due = database.asService(connection -> outbox.claimDue(connection, BATCH, settings.firstAttemptHold()));
+            var waiting = outcomes.stream().map(Outcome::appointmentId).toArray(java.util.UUID[]::new);
+            var due = database.asService(connection -> outbox.claimDue(connection, BATCH, settings.firstAttemptHold(),
+                    waiting));
             for (var row : due) {
                 attempt(new CalendarEvent(row.eventId(), row.calendarId(), row.summary(), "Booked by the voice assistant",
                         row.start(), row.end()), row.appointmentId(), row.attempts(), row.deletion());
@@ -128,6 +181,7 @@ public final class CalendarSync implements AutoCloseable {
     public void close() {
         worker.shutdownNow();
         attempts.shutdownNow();
+        recordOutcomes();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

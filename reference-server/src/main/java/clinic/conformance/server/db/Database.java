@@ -98,6 +98,50 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /** Sets the parameters of the statement a {@link #asUserInOneRoundTrip} batch runs after the claims. */
+    @FunctionalInterface
+    public interface Parameters {
+        /** Binds the statement's parameters, the first of them at {@code first}. */
+        void bind(java.sql.PreparedStatement statement, int first) throws SQLException;
+    }
+
+    /** Reads the result of a {@link #asUserInOneRoundTrip} batch's statement. */
+    @FunctionalInterface
+    public interface Rows<T> {
+        T read(java.sql.ResultSet rows) throws SQLException;
+    }
+
+    /**
+     * Runs one statement as the token's user in one round trip: the claims and the role, then {@code sql}, sent as one
+     * batch that PostgreSQL runs as one implicit transaction (no {@code BEGIN}, no separate {@code COMMIT}). RLS sees
+     * exactly what {@link #asUser} would let it see; a failure of {@code sql} undoes the claims too.
+     */
+    public <T> T asUserInOneRoundTrip(Claims claims, String sql, Parameters parameters, Rows<T> read)
+            throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = open()) {
+                connection.setAutoCommit(true);
+                try (var statement = connection.prepareStatement("select set_config('request.jwt.claims', ?, true), "
+                        + "set_config('role', 'authenticated', true); " + sql)) {
+                    statement.setString(1, claims.json());
+                    parameters.bind(statement, 2);
+                    statement.execute();
+                    if (!statement.getMoreResults()) {
+                        throw new SQLException("the batch's statement returned no rows", "XX000");
+                    }
+                    try (var rows = statement.getResultSet()) {
+                        return read.read(rows);
+                    }
+                }
+            } catch (SQLException e) {
+                boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+                if (!retryable || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Deadlocks and serialization failures are the database asking for a retry; a few are normal under a race. */
     private <T> T inTransaction(Work<T> work) throws SQLException {
         for (int attempt = 1; ; attempt++) {
