@@ -10,7 +10,8 @@ public final class EmbeddedDefaultProvider implements EmbeddedDefault {
     @Override
     public Running start(Settings settings) {
         var builder = EmbeddedTarget.builder().withPostgresServer(settings.postgresServer())
-                .withDockerHost(settings.dockerHost()).withProfile(settings.profile());
+                .withDockerHost(settings.dockerHost()).withProfile(settings.profile())
+                .withMockInItsOwnProcess(settings.mockInItsOwnProcess());
         if (settings.signing() == Signing.HS256) {
             builder.withLegacySecret();
         }

@@ -1,7 +1,5 @@
 package clinic.conformance.embedded;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import clinic.conformance.embedded.database.DatabaseProvisioner;
 import clinic.conformance.embedded.database.ProvisionedDatabase;
 import clinic.conformance.fixtures.database.DatabaseUrl;
@@ -13,7 +11,6 @@ import clinic.conformance.server.ReferenceServer;
 import clinic.conformance.server.auth.SigningKey;
 import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.gateway.ApiKeys;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.SQLException;
@@ -33,7 +30,7 @@ import java.util.function.UnaryOperator;
  */
 public final class EmbeddedTarget implements EmbeddedDefault.Running {
     private final ProvisionedDatabase provisioned;
-    private final WireMockServer mock;
+    private final MockServer mock;
     private final ReferenceServer server;
     private final Target target;
     private final String databaseSource;
@@ -41,7 +38,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
     private final Map<String, java.time.Duration> startTimes;
 
     private EmbeddedTarget(ProvisionedDatabase provisioned, DatabaseUrl database, String databaseSource,
-                           WireMockServer mock, ReferenceServer server, ServerConfig config, Profile profile,
+                           MockServer mock, ReferenceServer server, ServerConfig config, Profile profile,
                            Map<String, java.time.Duration> startTimes) {
         this.provisioned = provisioned;
         this.startTimes = startTimes;
@@ -50,7 +47,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         this.databaseSource = databaseSource;
         this.apiKeys = config.auth().apiKeys();
         this.target = new Target(server.url(), database, auth(server, config),
-                Optional.of(URI.create(mock.baseUrl())), "embedded reference server (" + databaseSource + ")", profile);
+                Optional.of(mock.url()), "embedded reference server (" + databaseSource + ")", profile);
     }
 
     /**
@@ -99,6 +96,11 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
     }
 
     @Override
+    public java.util.OptionalLong mockPid() {
+        return mock.pid();
+    }
+
+    @Override
     public Optional<java.time.Duration> refreshReuseInterval() {
         return Optional.of(server.refreshReuseInterval());
     }
@@ -114,7 +116,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
     }
 
     URI mockUrl() {
-        return URI.create(mock.baseUrl());
+        return mock.url();
     }
 
     /** Where the database came from: {@code --db-url}, Testcontainers, the local PostgreSQL, or DATABASE_URL. */
@@ -125,7 +127,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
     @Override
     public void close() {
         server.close();
-        mock.stop();
+        mock.close();
         if (provisioned != null) {
             provisioned.close();
         }
@@ -161,8 +163,9 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
     /** Google's token endpoint ({@code oauth2.googleapis.com/token}) as the mock answers it: a fresh access token each time. */
     static final String TOKEN_PATH = "/token";
 
-    private static void answerTokenRequests(WireMockServer mock) {
-        mock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+    private static void answerTokenRequests(MockServer mock) {
+        new com.github.tomakehurst.wiremock.client.WireMock(mock.url().getHost(), mock.url().getPort())
+                .register(com.github.tomakehurst.wiremock.client.WireMock.post(
                         com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(TOKEN_PATH))
                 .atPriority(10)
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
@@ -182,6 +185,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
         private final Map<String, String> overrides = new HashMap<>();
         private Optional<String> postgresServer = Optional.empty();
         private boolean dockerHost;
+        private boolean mockInItsOwnProcess;
         private Profile profile = Profile.SEED;
 
         /** Swaps parts of the reference server through its composition root. */
@@ -227,6 +231,12 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
             return this;
         }
 
+        /** WireMock for Google and the LLM in a process of its own, not in this JVM (the load series). */
+        public Builder withMockInItsOwnProcess(boolean own) {
+            this.mockInItsOwnProcess = own;
+            return this;
+        }
+
         /** Whether {@code DOCKER_HOST} names a Docker engine (Testcontainers is asked only where one may answer). */
         public Builder withDockerHost(boolean set) {
             this.dockerHost = set;
@@ -247,16 +257,16 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
             times.put("database: a fresh one, migrated", java.time.Duration.ofNanos(System.nanoTime() - started));
             DatabaseUrl database = provisioned != null ? provisioned.url() : DatabaseUrl.parse(existing);
             String source = provisioned != null ? provisioned.source() : "from " + ServerConfig.DATABASE_URL;
-            WireMockServer mock = null;
+            MockServer mock = null;
             try {
                 applyChanges(database);
                 started = System.nanoTime();
-                mock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-                mock.start();
+                mock = mockInItsOwnProcess ? MockServer.inItsOwnProcess() : MockServer.inThisJvm();
                 answerTokenRequests(mock);
-                times.put("Google/LLM mock: WireMock", java.time.Duration.ofNanos(System.nanoTime() - started));
+                times.put("Google/LLM mock: WireMock" + (mockInItsOwnProcess ? ", its own process" : ""),
+                        java.time.Duration.ofNanos(System.nanoTime() - started));
                 started = System.nanoTime();
-                var env = serverEnvironment(database.jdbcUrl(), mock.baseUrl());
+                var env = serverEnvironment(database.jdbcUrl(), mock.url().toString());
                 env.put(ServerConfig.VAPI_REFUSALS, profile == Profile.SEED ? "status" : "results");
                 overrides.forEach((name, value) -> {
                     if (value.isBlank()) {
@@ -272,7 +282,7 @@ public final class EmbeddedTarget implements EmbeddedDefault.Running {
                         java.util.Collections.unmodifiableMap(times));
             } catch (RuntimeException e) {
                 if (mock != null) {
-                    mock.stop();
+                    mock.close();
                 }
                 if (provisioned != null) {
                     provisioned.close();

@@ -59,11 +59,12 @@ public final class BudgetsCommand {
         if (url.isEmpty()) {
             EmbeddedDefault embedded = Distribution.embeddedDefault("budgets without --target-url");
             out.println("Starting the embedded default for the benchmarks…");
-            try (EmbeddedDefault.Running running = embedded.start(options.embeddedSettings())) {
-                return measure(running.target(), embedded, reports);
+            // the Google/LLM mock in a process of its own, where production has Google: the server's CPU is the server's
+            try (EmbeddedDefault.Running running = embedded.start(options.embeddedSettings().withMockInItsOwnProcess())) {
+                return measure(running.target(), embedded, running.mockPid(), reports);
             }
         }
-        return measure(Preflight.externalTarget(options, url.get()).target(), null, reports);
+        return measure(Preflight.externalTarget(options, url.get()).target(), null, java.util.OptionalLong.empty(), reports);
     }
 
     /**
@@ -72,7 +73,8 @@ public final class BudgetsCommand {
      * the booking's time is a measured figure. Only the harness's own server can be started that way.
      */
     private Measured bookingWithoutInlineGoogle(EmbeddedDefault embedded) throws Exception {
-        try (EmbeddedDefault.Running deferred = embedded.start(options.embeddedSettings().withoutInlineCalendarSync())) {
+        try (EmbeddedDefault.Running deferred = embedded.start(options.embeddedSettings().withoutInlineCalendarSync()
+                .withMockInItsOwnProcess())) {
             var bench = BenchmarkTarget.prepare(deferred.target());
             try {
                 return jmh(BookingBenchmark.class, "book", 1);
@@ -83,13 +85,14 @@ public final class BudgetsCommand {
     }
 
     /** @param embedded the embedded default when the target is ours (its database is ours too), else null */
-    private int measure(Target target, EmbeddedDefault embedded, Path reports) throws Exception {
+    private int measure(Target target, EmbeddedDefault embedded, java.util.OptionalLong mockPid, Path reports)
+            throws Exception {
         boolean ownDatabase = embedded != null;
         out.println("Measuring " + target.url() + (quick ? " (quick)" : " (full)"));
         var bench = BenchmarkTarget.prepare(target);
         if (options.flag("load-only")) {
             try {
-                var load = LoadSeries.run(bench, target, quick, reports, options.loadClasspath(), out);
+                var load = LoadSeries.run(bench, target, quick, reports, options.loadClasspath(), mockPid, out);
                 load.writeInto(reports);
                 load.print(out);
                 return 0;
@@ -129,7 +132,7 @@ public final class BudgetsCommand {
             report.write(reports, target);
             report.print(out);
             // the load series: a load generator in its own process, beside the same-run floors (docs/profile.md)
-            var load = LoadSeries.run(bench, target, quick, reports, options.loadClasspath(), out);
+            var load = LoadSeries.run(bench, target, quick, reports, options.loadClasspath(), mockPid, out);
             load.writeInto(reports);
             load.print(out);
             // the "Latency budgets" entry joins whatever results are there (a certification's, typically)

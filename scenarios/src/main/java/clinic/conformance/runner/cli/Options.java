@@ -266,7 +266,7 @@ public final class Options {
      */
     public EmbeddedDefault.Settings embeddedSettings() {
         return new EmbeddedDefault.Settings(get("db-url"), profile(), "hs256".equals(get("signing").orElse("es256"))
-                ? EmbeddedDefault.Signing.HS256 : EmbeddedDefault.Signing.ES256, true, dockerHost);
+                ? EmbeddedDefault.Signing.HS256 : EmbeddedDefault.Signing.ES256, true, dockerHost, false);
     }
 
     /** {@code serve}'s port ({@code --port}); empty: the reference server's {@code PORT}, else 8080. */

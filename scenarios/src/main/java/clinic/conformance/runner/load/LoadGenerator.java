@@ -17,7 +17,8 @@ final class LoadGenerator {
     }
 
     /** Runs the plan; returns each phase's figures (load-results.json). Gatling's HTML report stays in {@code results}. */
-    static Map<String, PhaseFigures> run(java.util.Optional<String> generatorClasspath, Path plan, Path results, Path log)
+    static Map<String, PhaseFigures> run(java.util.Optional<String> generatorClasspath, Path plan, Path results, Path log,
+                                         java.util.function.LongConsumer started)
             throws IOException, InterruptedException {
         String classpath = generatorClasspath.orElseThrow(() -> new IllegalStateException("the load generator is not "
                 + "on this distribution (./harness passes its class path); run ./harness budgets"));
@@ -28,6 +29,7 @@ final class LoadGenerator {
         // a profiler attached to the harness (JAVA_TOOL_OPTIONS) profiles the server, not the generator too
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         var process = builder.start();
+        started.accept(process.pid());
         if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IllegalStateException("the load generator failed; its log: " + log);

@@ -22,12 +22,19 @@ public final class LoadReport {
     private final int seconds;
     private final Map<String, PhaseFigures> phases;
     private final Map<Integer, InsertFloor.Figures> floors;
+    private Map<Integer, Map<String, Double>> cpuPerBooking = Map.of();
 
     LoadReport(List<Integer> levels, int seconds, Map<String, PhaseFigures> phases, Map<Integer, InsertFloor.Figures> floors) {
         this.levels = levels;
         this.seconds = seconds;
         this.phases = phases;
         this.floors = floors;
+    }
+
+    /** CPU ms per booking by process (server, mock, database, generator) at each number of callers. */
+    LoadReport withCpuPerBooking(Map<Integer, Map<String, Double>> perLevel) {
+        this.cpuPerBooking = perLevel;
+        return this;
     }
 
     /** A phase's figures; all zero where the generator did not report it. */
@@ -44,6 +51,11 @@ public final class LoadReport {
             ObjectNode row = rows.addObject().put("callers", callers);
             for (String path : LoadPlanFile.PATHS) {
                 row.set(path, phase(path, callers).json(mapper));
+            }
+            var cpu = cpuPerBooking.getOrDefault(callers, Map.of());
+            if (!cpu.isEmpty()) {
+                var node = row.putObject("cpu_ms_per_booking");
+                cpu.forEach(node::put);
             }
             InsertFloor.Figures floor = floors.get(callers);
             if (floor != null) {
@@ -108,6 +120,14 @@ public final class LoadReport {
                     phase(LoadPlanFile.CONFLICT, callers).p99Ms(),
                     phase(LoadPlanFile.ANSWER, callers).p99Ms(),
                     phase(LoadPlanFile.HEALTH, callers).perSecond(), ko));
+        }
+        for (int callers : levels) {
+            var cpu = cpuPerBooking.getOrDefault(callers, Map.of());
+            if (!cpu.isEmpty()) {
+                out.println(String.format(Locale.ROOT, "  CPU per booking at %d callers, ms: server %.2f, mock %.2f, "
+                        + "database %.2f, generator %.2f", callers, cpu.get("server"), cpu.get("mock"), cpu.get("database"),
+                        cpu.get("generator")));
+            }
         }
         json(new ObjectMapper()).path("goals").fields().forEachRemaining(goal -> out.println("  goal " + goal.getKey()
                 + " " + goal.getValue().path("goal").asText() + ": measured " + goal.getValue().path("measured").asText()

@@ -40,8 +40,12 @@ class LoadProtocolTest {
         Map<String, PhaseFigures> read = PhaseFigures.readAll(file);
 
         assertThat(read).containsExactlyEntriesOf(figures);
-        var report = new LoadReport(List.of(16), 10, read, Map.of(16, new InsertFloor.Figures(1_000, 2, 9, 10_000)));
-        var goals = report.json(new com.fasterxml.jackson.databind.ObjectMapper()).path("goals");
+        var report = new LoadReport(List.of(16), 10, read, Map.of(16, new InsertFloor.Figures(1_000, 2, 9, 10_000)))
+                .withCpuPerBooking(Map.of(16, Map.of("server", 1.0, "mock", 0.4, "database", 1.6, "generator", 0.1)));
+        var json = report.json(new com.fasterxml.jackson.databind.ObjectMapper());
+        assertThat(json.path("levels").get(0).path("cpu_ms_per_booking").path("mock").asDouble())
+                .as("the mock's CPU per booking, counted apart").isEqualTo(0.4);
+        var goals = json.path("goals");
         assertThat(goals.path("bookings_per_second_16_vs_floor").path("measured").asDouble()).isEqualTo(0.3);
         assertThat(goals.path("booking_p99_ms_16").path("measured").asDouble()).isEqualTo(120);
         assertThat(goals.path("conflict_p99_ms_16").path("measured").asDouble()).isEqualTo(30);
