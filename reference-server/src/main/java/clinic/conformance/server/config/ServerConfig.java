@@ -192,7 +192,7 @@ public record ServerConfig(
     }
 
     public static ServerConfig fromMap(Map<String, String> env) {
-        var values = new Values(env);
+        var values = new EnvironmentValues(env);
         return new ServerConfig(
                 values.integer(PORT, 8080),
                 values.text(DATABASE_URL, null),
@@ -277,39 +277,5 @@ public record ServerConfig(
     /** A database URL fit for a log line: the password of either URL form replaced by {@code ***}. */
     public static String redacted(String databaseUrl) {
         return databaseUrl.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@");
-    }
-
-    private record Values(Map<String, String> env) {
-        String text(String key, String fallback) {
-            return Optional.ofNullable(env.get(key)).filter(v -> !v.isBlank()).orElse(fallback);
-        }
-
-        int integer(String key, int fallback) {
-            String raw = text(key, null);
-            if (raw == null) {
-                return fallback;
-            }
-            try {
-                return Integer.parseInt(raw.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " must be a whole number, got '" + raw + "'");
-            }
-        }
-
-        boolean flag(String key, boolean fallback) {
-            String raw = text(key, null);
-            if (raw == null) {
-                return fallback;
-            }
-            return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
-                case "on", "true", "1", "yes" -> true;
-                case "off", "false", "0", "no" -> false;
-                default -> throw new IllegalArgumentException(key + " is on or off, got '" + raw + "'");
-            };
-        }
-
-        Duration millis(String key, int fallback) {
-            return Duration.ofMillis(integer(key, fallback));
-        }
     }
 }

@@ -214,10 +214,10 @@ public final class BookingChecker {
         }
 
         Result run() {
-            return step(new BitSet(ops.size()), new Model());
+            return step(new BitSet(ops.size()), new ProviderModel());
         }
 
-        private Result step(BitSet done, Model model) {
+        private Result step(BitSet done, ProviderModel model) {
             if ((++steps & 1023) == 1 && System.nanoTime() > deadline) {
                 return Result.OUT_OF_TIME;
             }
@@ -232,7 +232,7 @@ public final class BookingChecker {
                 horizon = Math.min(horizon, ops.get(i).complete());
             }
             for (int i = done.nextClearBit(0); i < ops.size() && ops.get(i).invoke() <= horizon; i = done.nextClearBit(i + 1)) {
-                for (Model next : model.apply(ops.get(i), rowByCall)) {
+                for (ProviderModel next : model.apply(ops.get(i), rowByCall)) {
                     done.set(i);
                     Result result = step(done, next);
                     done.clear(i);
@@ -242,68 +242,6 @@ public final class BookingChecker {
                 }
             }
             return Result.NONE;
-        }
-    }
-
-    /** One provider's state: booked intervals by appointment, and the first answer of every toolCallId that booked. */
-    private record Model(Map<UUID, Op> booked, Map<String, UUID> created) {
-        Model() {
-            this(Map.of(), Map.of());
-        }
-
-        /** The states {@code op} may lead to with its answer: none when the answer is impossible here. */
-        List<Model> apply(Op op, Map<String, Row> rowByCall) {
-            if (op.kind() == Kind.LIST) {
-                return List.of(this);
-            }
-            if (op.kind() == Kind.CANCEL) {
-                boolean present = booked.containsKey(op.target());
-                return switch (op.outcome()) {
-                    case OK -> present ? List.of(without(op.target())) : List.of();
-                    case NOT_FOUND -> present ? List.of() : List.of(this);
-                    case REFUSED, CONFLICT -> List.of(this);
-                    default -> present ? List.of(without(op.target()), this) : List.of(this);
-                };
-            }
-            UUID replayed = created.get(op.toolCallId());
-            if (replayed != null) {
-                return op.indeterminate() || (op.outcome() == Outcome.OK && replayed.equals(op.appointment()))
-                        ? List.of(this) : List.of();
-            }
-            boolean taken = booked.values().stream().anyMatch(b -> b.overlaps(op));
-            UUID id = op.outcome() == Outcome.OK ? op.appointment()
-                    : rowByCall.containsKey(op.toolCallId()) ? rowByCall.get(op.toolCallId()).id() : null;
-            return switch (op.outcome()) {
-                case OK -> taken ? List.of() : List.of(with(id, op));
-                case CONFLICT -> taken ? List.of(this) : List.of();
-                case NOT_FOUND, REFUSED -> List.of(this);
-                default -> taken ? List.of() : List.of(with(id, op));
-            };
-        }
-
-        boolean matches(List<Row> rows) {
-            var bookedRows = new HashSet<UUID>();
-            rows.stream().filter(Row::booked).forEach(row -> bookedRows.add(row.id()));
-            return bookedRows.equals(booked.keySet());
-        }
-
-        String signature() {
-            return new java.util.TreeSet<>(booked.keySet().stream().map(UUID::toString).toList()) + "/"
-                    + new java.util.TreeSet<>(created.keySet());
-        }
-
-        private Model with(UUID id, Op op) {
-            var nextBooked = new HashMap<>(booked);
-            nextBooked.put(id, op);
-            var nextCreated = new HashMap<>(created);
-            nextCreated.put(op.toolCallId(), id);
-            return new Model(nextBooked, nextCreated);
-        }
-
-        private Model without(UUID id) {
-            var nextBooked = new HashMap<>(booked);
-            nextBooked.remove(id);
-            return new Model(nextBooked, created);
         }
     }
 }
