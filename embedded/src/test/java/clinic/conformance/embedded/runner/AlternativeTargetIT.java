@@ -11,7 +11,6 @@ import clinic.conformance.fixtures.stub.MockAdmin;
 import clinic.conformance.fixtures.target.Profile;
 import clinic.conformance.fixtures.target.Target;
 import clinic.conformance.runner.certify.Certification;
-import clinic.conformance.runner.certify.ScenarioResult;
 import clinic.conformance.runner.certify.ScenarioStatus;
 import clinic.conformance.runner.certify.Selection;
 import clinic.conformance.runner.certify.Summary;

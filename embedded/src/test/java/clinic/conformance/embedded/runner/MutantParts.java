@@ -1,36 +1,24 @@
 package clinic.conformance.embedded.runner;
 
-import clinic.conformance.embedded.EmbeddedTarget;
-import clinic.conformance.fixtures.target.Profile;
-import clinic.conformance.server.ReferenceServer;
 import clinic.conformance.server.auth.Claims;
 import clinic.conformance.server.auth.TokenVerifier;
 import clinic.conformance.server.booking.Appointment;
 import clinic.conformance.server.booking.AppointmentStore;
-import clinic.conformance.server.calendar.CalendarResult;
-import clinic.conformance.server.calendar.GoogleAnswer;
-import clinic.conformance.server.calendar.GoogleCalendarClient;
 import clinic.conformance.server.config.ServerConfig;
 import clinic.conformance.server.http.ApiError;
-import clinic.conformance.server.http.Json;
 import clinic.conformance.server.identity.AuthSessions;
 import clinic.conformance.server.rag.ChatModel;
 import clinic.conformance.server.rag.Embeddings;
 import clinic.conformance.server.rag.KnowledgeStore;
-import clinic.conformance.server.vapi.credentials.VapiCredentials.SignaturePlan;
-import clinic.conformance.server.vapi.credentials.VapiCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * The server parts the mutant targets swap in ({@link Mutants}): each wrong in one way, on purpose. The booking ones

@@ -8,7 +8,6 @@ import clinic.conformance.fixtures.run.Run;
 import clinic.conformance.fixtures.run.RunOptions;
 import clinic.conformance.fixtures.target.Profile;
 import clinic.conformance.runner.certify.Certification;
-import clinic.conformance.runner.certify.ScenarioResult;
 import clinic.conformance.runner.certify.ScenarioStatus;
 import clinic.conformance.runner.certify.Selection;
 import clinic.conformance.runner.certify.Summary;

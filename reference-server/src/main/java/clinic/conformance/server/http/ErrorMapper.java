@@ -1,8 +1,5 @@
 package clinic.conformance.server.http;
 
-import clinic.conformance.server.http.AuthError;
-import clinic.conformance.server.vapi.ToolCall;
-import clinic.conformance.server.vapi.ToolResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
