@@ -118,7 +118,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T asUserInOneRoundTrip(Claims claims, String sql, Parameters parameters, Rows<T> read)
             throws SQLException {
-        for (int attempt = 1; ; attempt++) {
+        return retrying(() -> {
             try (Connection connection = open()) {
                 connection.setAutoCommit(true);
                 try (var statement = connection.prepareStatement("select set_config('request.jwt.claims', ?, true), "
@@ -133,23 +133,28 @@ public final class Database implements AutoCloseable {
                         return read.read(rows);
                     }
                 }
-            } catch (SQLException e) {
-                boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
-                if (!retryable || attempt == MAX_ATTEMPTS) {
-                    throw e;
-                }
             }
-        }
+        });
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        return retrying(() -> once(work));
+    }
+
+    /** One try at the database: a transaction, or a batch. */
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T run() throws SQLException;
     }
 
     /** Deadlocks and serialization failures are the database asking for a retry; a few are normal under a race. */
-    private <T> T inTransaction(Work<T> work) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
+    private static <T> T retrying(Attempt<T> attempt) throws SQLException {
+        for (int tries = 1; ; tries++) {
             try {
-                return once(work);
+                return attempt.run();
             } catch (SQLException e) {
                 boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
-                if (!retryable || attempt == MAX_ATTEMPTS) {
+                if (!retryable || tries == MAX_ATTEMPTS) {
                     throw e;
                 }
             }

@@ -107,7 +107,7 @@ public final class Certification {
             lastRequest.last().ifPresent(curl -> lines.add("Last request: " + curl.line()));
             reproduced.put(id, lines);
             return lines;
-        }).onGroupFinished(timings::add);
+        }, timings::add);
         // the XML writer reports its own trouble here; it must not close the process's stderr
         var junitXmlLog = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         var request = LauncherDiscoveryRequestBuilder.request()

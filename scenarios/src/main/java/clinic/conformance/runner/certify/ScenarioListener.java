@@ -28,7 +28,7 @@ import org.junit.platform.launcher.TestPlan;
 public final class ScenarioListener implements TestExecutionListener {
     private final PrintStream out;
     private final Runnable checkStarting;
-    private java.util.function.BiConsumer<String, java.time.Duration> groupFinished = (group, took) -> { };
+    private final java.util.function.BiConsumer<String, java.time.Duration> groupFinished;
     private final Function<String, List<String>> reproduce;
     private final Map<String, ScenarioResult> results = new LinkedHashMap<>();
     private final List<String> harnessErrors = new ArrayList<>();
@@ -42,21 +42,14 @@ public final class ScenarioListener implements TestExecutionListener {
      * @param checkStarting what to do as each check starts (forget the last check's request)
      * @param reproduce     the lines that reproduce a failed check, given its ID (the {@code --only} command and the
      *                      last request as {@code curl}, secrets elided)
+     * @param groupFinished told each group of checks' (test class's) wall time as it finishes ({@code --timings})
      */
-    ScenarioListener(PrintStream out, Runnable checkStarting, Function<String, List<String>> reproduce) {
+    ScenarioListener(PrintStream out, Runnable checkStarting, Function<String, List<String>> reproduce,
+                     java.util.function.BiConsumer<String, java.time.Duration> groupFinished) {
         this.out = out;
         this.checkStarting = checkStarting;
         this.reproduce = reproduce;
-    }
-
-    ScenarioListener(PrintStream out) {
-        this(out, () -> { }, id -> List.of());
-    }
-
-    /** Told each group of checks' (test class's) wall time as it finishes ({@code --timings}). */
-    ScenarioListener onGroupFinished(java.util.function.BiConsumer<String, java.time.Duration> told) {
-        this.groupFinished = told;
-        return this;
+        this.groupFinished = groupFinished;
     }
 
     Map<String, ScenarioResult> results() {

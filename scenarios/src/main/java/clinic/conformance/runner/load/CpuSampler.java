@@ -3,7 +3,6 @@ package clinic.conformance.runner.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +104,7 @@ final class CpuSampler implements AutoCloseable {
 
     private Sample nearest(long epochMs) {
         Sample best = samples.get(0);
-        for (Sample sample : new ArrayList<>(samples)) {
+        for (Sample sample : samples) {
             if (Math.abs(sample.epochMs() - epochMs) < Math.abs(best.epochMs() - epochMs)) {
                 best = sample;
             }
